@@ -9,3 +9,26 @@ BASE_SHA256=e19d838c34519b050dd48334c673b07f4089d56449b453e6d1d04460e0667fa6
 
 log() { printf '>> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+SRC=$BUILD/src			# git work tree: base + the series, one commit a patch
+OBJ=$BUILD/obj			# kernel object dir, built from $SRC
+PRISTINE=$BUILD/base/linux-$BASE_VERSION
+BASE_TAG=v$BASE_VERSION
+KREL=$BASE_VERSION		# kernel release; we always build with LOCALVERSION=
+
+# Make flags shared by every kernel and module build: ccache, a fixed
+# timestamp so unchanged inputs give unchanged outputs, and no "+" suffix.
+export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
+KMAKE=(make -s -j"$(($(nproc) + 1))" CC="ccache gcc" LOCALVERSION=
+       KBUILD_BUILD_TIMESTAMP=2026-01-01 KBUILD_BUILD_USER=cxl
+       KBUILD_BUILD_HOST=check)
+
+# Builds share two cores: serialize them, whoever starts them.
+build_lock() { exec {lockfd}>"$BUILD/.build.lock"; flock "$lockfd"; }
+
+need() {
+	local t
+	for t; do
+		command -v "$t" >/dev/null || die "missing tool '$t': run 'sudo scripts/install-deps.sh'"
+	done
+}

@@ -1,0 +1,113 @@
+#!/bin/bash
+# PID 1 of the test guest (see scripts/run-guest.sh).
+#
+# Stage 1 (on the read-only 9p root): mount a tmpfs-backed overlay over / and
+# chroot into it, re-running this script as stage 2.
+# Stage 2: mount /lib/modules (9p "modules", read-only, with a tmpfs overlay so
+# depmod can write) and /results (9p "results", read-write), then run each test
+# of cxltests=a,b,c as <cxltop>/tests/<name>.sh, each with a timeout of
+# cxltimeout=<s>:
+#   /results/<name>.running  while it runs
+#   /results/<name>.ktap     its stdout+stderr
+#   /results/<name>.rc       its exit status (124: timed out)
+#   /results/<name>.dmesg    kernel log produced while it ran
+#   /results/boot.dmesg      kernel log up to the first test
+#   /results/done            after the last test
+# Whatever happens, it ends in a power off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+poweroff_now() {
+	trap - EXIT
+	sync
+	busybox poweroff -f
+	echo "init: poweroff failed" >&2
+	while :; do sleep 3600; done
+}
+
+stage1() {
+	mount -t proc proc /proc
+	mount -t tmpfs -o mode=0755 tmpfs /run
+	mkdir -p /run/ov/upper /run/ov/work /run/ov/root
+	mount -t overlay -o lowerdir=/,upperdir=/run/ov/upper,workdir=/run/ov/work \
+		overlay /run/ov/root
+	local new=/run/ov/root
+	mount -t proc proc "$new/proc"
+	mount -t sysfs sysfs "$new/sys"
+	mount -t devtmpfs devtmpfs "$new/dev"
+	umount /proc
+	exec chroot "$new" /bin/bash "$0" stage2
+}
+
+setup() {
+	mount -t tmpfs -o mode=0755 tmpfs /run
+	mount -t tmpfs -o mode=1777 tmpfs /tmp
+	mkdir -p /dev/shm /dev/pts
+	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+	mount -t devpts devpts /dev/pts
+	mount -t debugfs debugfs /sys/kernel/debug
+	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+	ln -sfn /proc/self/fd /dev/fd
+	ln -sfn /proc/self/fd/0 /dev/stdin
+	ln -sfn /proc/self/fd/1 /dev/stdout
+	ln -sfn /proc/self/fd/2 /dev/stderr
+
+	mkdir -p /results /run/modules/ro /run/modules/upper /run/modules/work /lib/modules
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /results
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro modules /run/modules/ro
+	mount -t overlay -o lowerdir=/run/modules/ro,upperdir=/run/modules/upper,workdir=/run/modules/work \
+		overlay /lib/modules
+
+	export HOME=/root TERM=dumb LANG=C.UTF-8
+	echo cxl-guest >/proc/sys/kernel/hostname
+
+	local mods
+	mods=/lib/modules/$(uname -r)
+	[ -d "$mods" ] || { echo "init: no $mods" >&2; return 1; }
+	if [ ! -s "$mods/modules.dep.bin" ] ||
+	   [ -n "$(find "$mods" -name '*.ko*' -newer "$mods/modules.dep.bin" -print -quit)" ]; then
+		echo "init: running depmod -a" >&2
+		depmod -a
+	fi
+}
+
+cmdline_arg() {	# <name>: value of <name>= on the kernel command line
+	local a
+	for a in $(</proc/cmdline); do
+		case $a in "$1="*) echo "${a#*=}"; return ;; esac
+	done
+}
+
+run_tests() {
+	local top tests timeout t rc
+	top=$(cmdline_arg cxltop)
+	tests=$(cmdline_arg cxltests)
+	timeout=$(cmdline_arg cxltimeout)
+	export CXLTOP=$top
+	busybox dmesg -c >/results/boot.dmesg
+	for t in ${tests//,/ }; do
+		: >"/results/$t.running"
+		echo "init: test $t" >/dev/kmsg
+		rc=0
+		(cd /tmp && exec timeout -k 10 "${timeout:-600}" bash "$top/tests/$t.sh") \
+			</dev/null >"/results/$t.ktap" 2>&1 || rc=$?
+		echo "$rc" >"/results/$t.rc"
+		echo "init: test $t exit $rc" >/dev/kmsg
+		# Atomic read-and-clear (syslog READ_CLEAR): no line is lost between tests.
+		busybox dmesg -c >"/results/$t.dmesg"
+		rm -f "/results/$t.running"
+	done
+	: >/results/done
+}
+
+trap 'echo "init: exiting unexpectedly (status $?), powering off" >/dev/console; poweroff_now' EXIT
+set -eu
+case ${1:-} in
+stage2)
+	setup
+	run_tests
+	poweroff_now
+	;;
+*)
+	stage1
+	;;
+esac

@@ -1,0 +1,9 @@
+# shellcheck shell=bash disable=SC2034,SC2054 # variables read by run-guest.sh
+# tools/testing/cxl mock topology: no emulated CXL devices. Relies on the two
+# NUMA nodes of the common base (scripts/run-guest.sh), as cxl_test places its
+# mock devices on nodes 0 and 1.
+QEMU_ARGS=()
+KERNEL_ARGS=""
+MODULE_FLAVOR=cxl_test
+TESTS=(smoke)
+TIMEOUT=900

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Boot one scenario under QEMU and run tests in the guest.
+#
+#   scripts/run-guest.sh <scenario> <module-tree-root> <run-dir> [test ...]
+#
+# <scenario>          name of scenarios/<scenario>.sh
+# <module-tree-root>  directory that holds lib/modules/<release>/
+# <run-dir>           gets console.log (serial console + QEMU stderr) and
+#                     results/ (the guest's /results: <test>.ktap, .rc, .dmesg,
+#                     boot.dmesg, done)
+# [test ...]          tests/<name>.sh to run; default: the scenario's TESTS
+#
+# A scenario file sets QEMU_ARGS (extra QEMU options; may use $MEM_DIR for
+# backing files), KERNEL_ARGS, MODULE_FLAVOR (intree|cxl_test), TESTS,
+# TIMEOUT (seconds, whole run) and optionally TEST_TIMEOUT (per test in the
+# guest, default TIMEOUT). The common machine (q35/TCG, 2 CPUs on 2 NUMA
+# nodes, 9p root, modules and results shares) is defined here.
+#
+# Environment: KERNEL=<bzImage> (default build/obj/arch/x86/boot/bzImage),
+# EXTRA_KERNEL_ARGS="..." appended to the kernel command line.
+#
+# Exits non-zero with a one-line message if QEMU fails, the guest crashes
+# (panic/oops/BUG in the console), the run exceeds the scenario TIMEOUT or the
+# guest never writes results/done. Test results themselves are not judged here.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 3 ] || die "usage: run-guest.sh <scenario> <module-tree-root> <run-dir> [test ...]"
+scenario=$1 modtree=$(realpath "$2") run=$3
+shift 3
+
+KERNEL=${KERNEL:-$BUILD/obj/arch/x86/boot/bzImage}
+[ -r "$KERNEL" ] || die "no kernel image $KERNEL"
+[ -d "$modtree/lib/modules" ] || die "no $modtree/lib/modules"
+[ -r "$TOP/scenarios/$scenario.sh" ] || die "no scenario $TOP/scenarios/$scenario.sh"
+
+mkdir -p "$run"
+run=$(realpath "$run")
+console=$run/console.log
+results=$run/results
+# Backing files for emulated CXL memory; scenarios refer to $MEM_DIR.
+MEM_DIR=$run/mem
+rm -rf "$results" "$MEM_DIR" "$console"
+mkdir -p "$results" "$MEM_DIR"
+
+QEMU_ARGS=() KERNEL_ARGS="" TESTS=() TEST_TIMEOUT=""
+# shellcheck source=/dev/null
+. "$TOP/scenarios/$scenario.sh"
+: "${MODULE_FLAVOR:?scenario sets no MODULE_FLAVOR}" "${TIMEOUT:?scenario sets no TIMEOUT}"
+[ $# -gt 0 ] && TESTS=("$@")
+[ ${#TESTS[@]} -gt 0 ] || die "scenario $scenario: no tests to run"
+for t in "${TESTS[@]}"; do
+	[ -r "$TOP/tests/$t.sh" ] || die "no test $TOP/tests/$t.sh"
+done
+tests=$(IFS=,; echo "${TESTS[*]}")
+# A cxl_test tree carries its mock modules in updates/, an intree one must not.
+has_mock=$(find "$modtree/lib/modules" -path '*/updates/*' -name 'cxl_test.ko*' -print -quit)
+case $MODULE_FLAVOR in
+intree) [ -z "$has_mock" ] || die "scenario $scenario wants an intree module tree; $modtree has cxl_test" ;;
+cxl_test) [ -n "$has_mock" ] || die "scenario $scenario wants a cxl_test module tree; $modtree has none" ;;
+*) die "scenario $scenario: bad MODULE_FLAVOR $MODULE_FLAVOR" ;;
+esac
+
+cmdline="console=ttyS0 root=/dev/root rootfstype=9p"
+cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144 ro"
+cmdline+=" init=$TOP/guest/init.sh panic=-1 hung_task_timeout_secs=30"
+cmdline+=" printk.time=1 printk.devkmsg=on log_buf_len=16M"
+cmdline+=" cxltop=$TOP cxltests=$tests cxltimeout=${TEST_TIMEOUT:-$TIMEOUT}"
+cmdline+=" $KERNEL_ARGS ${EXTRA_KERNEL_ARGS:-}"
+
+# shellcheck disable=SC2054 # commas belong to QEMU options
+qemu=(qemu-system-x86_64
+	-machine q35,accel=tcg -cpu max -nographic -no-reboot
+	-m 4G,maxmem=8G,slots=4 -smp 2,sockets=2
+	-object memory-backend-ram,id=m0,size=2G
+	-object memory-backend-ram,id=m1,size=2G
+	-numa node,nodeid=0,memdev=m0,cpus=0
+	-numa node,nodeid=1,memdev=m1,cpus=1
+	-fsdev local,id=rootfs,path=/,security_model=none,readonly=on,multidevs=remap
+	-device virtio-9p-pci,fsdev=rootfs,mount_tag=/dev/root
+	-fsdev local,id=modules,path="$modtree/lib/modules",security_model=none,readonly=on
+	-device virtio-9p-pci,fsdev=modules,mount_tag=modules
+	-fsdev local,id=results,path="$results",security_model=none
+	-device virtio-9p-pci,fsdev=results,mount_tag=results
+	-kernel "$KERNEL" -append "$cmdline"
+	"${QEMU_ARGS[@]}")
+
+log "$scenario: booting, tests: $tests, timeout ${TIMEOUT}s, console: $console"
+start=$(date +%s)
+rc=0
+timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >"$console" 2>&1 || rc=$?
+end=$(date +%s)
+rm -rf "$MEM_DIR"
+
+running=$(find "$results" -name '*.running' -printf '%f ' | sed 's/\.running / /g; s/ $//')
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	die "$scenario: guest timed out after ${TIMEOUT}s${running:+ in test: $running}; see $console"
+elif [ $rc != 0 ]; then
+	die "$scenario: QEMU failed (exit $rc); see $console"
+elif grep -qE 'Kernel panic|Oops:|BUG:|general protection fault' "$console"; then
+	die "$scenario: guest crashed ($(grep -m1 -oE 'Kernel panic.*|Oops:.*|BUG:.*|general protection fault.*' "$console" | head -n1 | tr -d '\r'))${running:+ in test: $running}; see $console"
+elif [ ! -e "$results/done" ]; then
+	die "$scenario: guest did not finish (no results/done)${running:+ in test: $running}; see $console"
+fi
+boot="?"
+[ -e "$results/boot.dmesg" ] && boot=$(($(stat -c %Y "$results/boot.dmesg") - start))
+log "$scenario: guest finished in $((end - start))s (boot to first test ${boot}s); results in $results"
