@@ -32,6 +32,10 @@ if [ -e "$cover" ]; then
 		{ print }' "$new" >"$new.tmp" && mv "$new.tmp" "$new"
 fi
 
+# A stable cover date: the newest patch's, not the time of the export
+sed -i "0,/^Date: /s/^Date: .*/Date: $(git -C "$SRC" log -1 --format=%aD)/" \
+	"$tmp/0000-cover-letter.patch"
+
 find "$patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' -delete 2>/dev/null || true
 mkdir -p "$patches"
 cp "$tmp"/*.patch "$patches/"

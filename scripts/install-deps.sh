@@ -6,16 +6,21 @@ set -euo pipefail
 
 src=/etc/apt/sources.list.d/debian.sources
 bpo=/etc/apt/sources.list.d/bookworm-backports.sources
+sid_src=/etc/apt/sources.list.d/sid-source.sources
+sparse_version=0.6.5~rc1-2	# bookworm's 0.6.4 misparses 6.19's MODULE_*()
 
 [ "$(id -u)" = 0 ] || { echo "install-deps: must run as root" >&2; exit 1; }
 [ -r "$src" ] || { echo "install-deps: no $src to derive backports from" >&2; exit 1; }
 
-if [ ! -e "$bpo" ]; then
-	uri=$(awk '/^URIs:/ { print $2; exit }' "$src")
-	[ -n "$uri" ] || { echo "install-deps: no URIs: line in $src" >&2; exit 1; }
-	printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-		"$uri" >"$bpo"
-fi
+uri=$(awk '/^URIs:/ { print $2; exit }' "$src")
+[ -n "$uri" ] || { echo "install-deps: no URIs: line in $src" >&2; exit 1; }
+add_source() { # file type suite
+	[ -e "$1" ] ||
+		printf 'Types: %s\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+			"$2" "$uri" "$3" >"$1"
+}
+add_source "$bpo" deb bookworm-backports
+add_source "$sid_src" deb-src sid
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
@@ -28,4 +33,17 @@ apt-get install -y -qq --no-install-recommends \
 	uuid-runtime pkg-config >/dev/null
 apt-get install -y -qq -t bookworm-backports --no-install-recommends \
 	qemu-system-x86 >/dev/null
+
+# sparse: built from Debian's source package, installed to /usr/local
+sparse_stamp=/usr/local/share/sparse-debian-version
+if [ "$(cat "$sparse_stamp" 2>/dev/null)" != "$sparse_version" ]; then
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get source -qq "sparse=$sparse_version" >/dev/null 2>&1 &&
+		cd sparse-* && make -s -j"$(nproc)" CC=gcc HAVE_LLVM=no HAVE_GTK=no \
+			PREFIX=/usr/local install >/dev/null) ||
+		{ echo "install-deps: building sparse $sparse_version failed in $tmp" >&2; exit 1; }
+	rm -rf "$tmp"
+	mkdir -p "${sparse_stamp%/*}" && echo "$sparse_version" >"$sparse_stamp"
+fi
 qemu-system-x86_64 --version | head -1
+echo "sparse $(cat "$sparse_stamp") at /usr/local/bin/sparse"

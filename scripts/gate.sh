@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The static gate: every patch of the series, checked on its own.
+#
+#   gate.sh <out-dir>
+#
+# For the base and then each patch in turn, a git worktree of $SRC is checked
+# out and drivers/cxl plus tools/testing/cxl are built from scratch with W=1
+# and sparse (C=2); ccache keeps unchanged files cheap. Each patch also goes
+# through checkpatch --strict and kernel-doc. coccicheck runs on the base
+# and the tip. Warnings are compared with the base's as sets of messages
+# without line numbers, so a patch that only moves code is not blamed.
+# Prints KTAP, one test per patch; details in <out-dir>/<n>/.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+need spatch perl python3
+SPARSE=${SPARSE:-/usr/local/bin/sparse}
+[ -x "$SPARSE" ] || die "no sparse at $SPARSE: run 'sudo scripts/install-deps.sh'"
+
+out=${1:?usage: gate.sh <out-dir>}
+gate=$BUILD/gate
+wt=$gate/src
+mkdir -p "$out"
+
+mapfile -t commits < <(git -C "$SRC" rev-list --reverse "$BASE_TAG"..HEAD)
+[ "${#commits[@]}" -gt 0 ] || die "no patches on $BASE_TAG in $SRC"
+mapfile -t patchfiles < <(cat "$TOP/patches/series")
+
+build_lock
+if [ ! -e "$wt/.git" ]; then
+	rm -rf "$wt"
+	git -C "$SRC" worktree prune
+	git -C "$SRC" worktree add -q --detach "$wt" "$BASE_TAG"
+fi
+
+# Warnings as "file: message", paths relative, line numbers dropped.
+normalize() {
+	grep -E '(warning|error):' "$1" |
+		sed -E "s#^.*/(drivers/cxl|tools/testing/cxl)/#\1/#; s#:[0-9]+(:[0-9]+)?:#:#" |
+		sort -u
+}
+
+# Build <dir> of the worktree from scratch: W=1, plus sparse with C=2.
+build_dir() { # dir log
+	local mo=$gate/obj-${1//\//_}/$1
+	rm -rf "${mo%/"$1"}"
+	"${KMAKE[@]}" -C "$OBJ" M="$wt/$1" MO="$mo" W=1 C=2 CHECK="$SPARSE" \
+		KCFLAGS="-I$wt/drivers/cxl -I$wt/drivers/cxl/core" >"$2" 2>&1
+}
+
+cocci() { # log
+	"${KMAKE[@]}" -C "$OBJ" M="$wt/drivers/cxl" MO="$gate/obj-cocci" \
+		coccicheck MODE=report >"$1" 2>&1 || true
+	grep -E '^/.*:[0-9]+:' "$1" | sed -E "s#^.*/drivers/cxl/#drivers/cxl/#; s#:[0-9]+(:[0-9]+)?:#:#" | sort -u
+}
+
+echo "KTAP version 1"
+echo "1..$((${#commits[@]} + 1))"
+echo "# patch: W=1+sparse warnings (new vs base), checkpatch E/W/C, kernel-doc, coccicheck"
+
+n=0
+for c in "$BASE_TAG" "${commits[@]}"; do
+	d=$out/$n
+	mkdir -p "$d"
+	git -C "$wt" checkout -q --detach "$c"
+	name=$([ "$n" = 0 ] && echo "base $BASE_VERSION" || echo "${patchfiles[n-1]%.patch}")
+	problems=()
+
+	ok=1
+	for dir in drivers/cxl tools/testing/cxl; do
+		build_dir "$dir" "$d/build-${dir//\//_}.log" || {
+			ok=0
+			problems+=("$dir does not build")
+		}
+	done
+	cat "$d"/build-*.log | normalize /dev/stdin >"$d/warnings"
+	[ "$n" = 0 ] && cp "$d/warnings" "$out/base-warnings"
+	new=$(comm -13 "$out/base-warnings" "$d/warnings" | tee "$d/new-warnings" | wc -l)
+	total=$(wc -l <"$d/warnings")
+	[ "$new" = 0 ] || problems+=("$new new compiler/sparse warnings")
+
+	cp_summary="-"
+	kdoc=0
+	if [ "$n" -gt 0 ]; then
+		(cd "$wt" && perl scripts/checkpatch.pl --strict --no-summary -q \
+			"$TOP/patches/${patchfiles[n-1]}") >"$d/checkpatch.log" 2>&1 || true
+		ce=$(grep -c '^ERROR:' "$d/checkpatch.log" || true)
+		cw=$(grep -c '^WARNING:' "$d/checkpatch.log" || true)
+		cc=$(grep -c '^CHECK:' "$d/checkpatch.log" || true)
+		cp_summary="$ce/$cw/$cc"
+		[ $((ce + cw + cc)) = 0 ] || problems+=("checkpatch $cp_summary")
+
+		mapfile -t files < <(git -C "$wt" diff --name-only --diff-filter=AM "$c^" "$c" -- '*.c' '*.h')
+		if [ "${#files[@]}" -gt 0 ]; then
+			(cd "$wt" && python3 scripts/kernel-doc -none -Wall "${files[@]}") >"$d/kernel-doc.log" 2>&1 || true
+			kdoc=$(grep -c 'warning' "$d/kernel-doc.log" || true)
+		fi
+		[ "$kdoc" = 0 ] || problems+=("$kdoc kernel-doc warnings")
+	fi
+
+	cocci_summary="-"
+	if [ "$n" = 0 ] || [ "$n" = "${#commits[@]}" ]; then
+		cocci "$d/coccicheck.log" >"$d/cocci"
+		[ "$n" = 0 ] && cp "$d/cocci" "$out/base-cocci"
+		cnew=$(comm -13 "$out/base-cocci" "$d/cocci" | wc -l)
+		cocci_summary="$(wc -l <"$d/cocci") ($cnew new)"
+		[ "$cnew" = 0 ] || problems+=("$cnew new coccicheck reports")
+	fi
+
+	line="$name: warnings $total ($new new), checkpatch $cp_summary, kernel-doc $kdoc, coccicheck $cocci_summary"
+	if [ "$ok" = 1 ] && [ "${#problems[@]}" = 0 ]; then
+		echo "ok $((n + 1)) $line"
+	else
+		echo "# $(IFS=';'; echo "${problems[*]}"), details in $d"
+		echo "not ok $((n + 1)) $line"
+	fi
+	n=$((n + 1))
+done
