@@ -34,7 +34,7 @@ fi
 
 # Warnings as "file: message", paths relative, line numbers dropped.
 normalize() {
-	grep -E '(warning|error):' "$1" |
+	{ grep -E '(warning|error):' "$1" || true; } |
 		sed -E "s#^.*/(drivers/cxl|tools/testing/cxl)/#\1/#; s#:[0-9]+(:[0-9]+)?:#:#" |
 		sort -u
 }
@@ -50,7 +50,7 @@ build_dir() { # dir log
 cocci() { # log
 	"${KMAKE[@]}" -C "$OBJ" M="$wt/drivers/cxl" MO="$gate/obj-cocci" \
 		coccicheck MODE=report >"$1" 2>&1 || true
-	grep -E '^/.*:[0-9]+:' "$1" | sed -E "s#^.*/drivers/cxl/#drivers/cxl/#; s#:[0-9]+(:[0-9]+)?:#:#" | sort -u
+	{ grep -E '^/.*:[0-9]+:' "$1" || true; } | sed -E "s#^.*/drivers/cxl/#drivers/cxl/#; s#:[0-9]+(:[0-9]+)?:#:#" | sort -u
 }
 
 echo "KTAP version 1"
@@ -81,12 +81,18 @@ for c in "$BASE_TAG" "${commits[@]}"; do
 	cp_summary="-"
 	kdoc=0
 	if [ "$n" -gt 0 ]; then
-		(cd "$wt" && perl scripts/checkpatch.pl --strict --no-summary -q \
+		(cd "$wt" && perl scripts/checkpatch.pl --strict --show-types --no-summary -q \
 			"$TOP/patches/${patchfiles[n-1]}") >"$d/checkpatch.log" 2>&1 || true
-		ce=$(grep -c '^ERROR:' "$d/checkpatch.log" || true)
-		cw=$(grep -c '^WARNING:' "$d/checkpatch.log" || true)
-		cc=$(grep -c '^CHECK:' "$d/checkpatch.log" || true)
+		# A changelog line "checkpatch: TYPE ..." justifies reports of TYPE
+		justified=$(git -C "$wt" log -1 --format=%b "$c" |
+			sed -nE 's/^checkpatch: ([A-Z_]+).*/\1/p' | paste -sd'|')
+		grep -vE "^(ERROR|WARNING|CHECK):(${justified:-NONE}):" "$d/checkpatch.log" \
+			>"$d/checkpatch-unjustified.log" || true
+		ce=$(grep -c '^ERROR:' "$d/checkpatch-unjustified.log" || true)
+		cw=$(grep -c '^WARNING:' "$d/checkpatch-unjustified.log" || true)
+		cc=$(grep -c '^CHECK:' "$d/checkpatch-unjustified.log" || true)
 		cp_summary="$ce/$cw/$cc"
+		[ -z "$justified" ] || cp_summary+=" (justified: $justified)"
 		[ $((ce + cw + cc)) = 0 ] || problems+=("checkpatch $cp_summary")
 
 		mapfile -t files < <(git -C "$wt" diff --name-only --diff-filter=AM "$c^" "$c" -- '*.c' '*.h')

@@ -1,6 +1,9 @@
 # Shared definitions for the scripts; sourced, never run.
 # shellcheck shell=bash
 
+# Debian's tools first: a pyenv python3 lacks python3-ply for checkpatch.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 
