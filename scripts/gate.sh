@@ -55,7 +55,7 @@ cocci() { # log
 
 echo "KTAP version 1"
 echo "1..$((${#commits[@]} + 1))"
-echo "# patch: W=1+sparse warnings (new vs base), checkpatch E/W/C, kernel-doc, coccicheck"
+echo "# W=1+sparse warnings (new vs base), checkpatch errors/warnings/checks, kernel-doc, coccicheck"
 
 n=0
 for c in "$BASE_TAG" "${commits[@]}"; do
@@ -112,12 +112,12 @@ for c in "$BASE_TAG" "${commits[@]}"; do
 		[ "$cnew" = 0 ] || problems+=("$cnew new coccicheck reports")
 	fi
 
-	line="$name: warnings $total ($new new), checkpatch $cp_summary, kernel-doc $kdoc, coccicheck $cocci_summary"
+	echo "# $name: warnings $total ($new new), checkpatch $cp_summary, kernel-doc $kdoc, coccicheck $cocci_summary"
 	if [ "$ok" = 1 ] && [ "${#problems[@]}" = 0 ]; then
-		echo "ok $((n + 1)) $line"
+		echo "ok $((n + 1)) $name"
 	else
-		echo "# $(IFS=';'; echo "${problems[*]}"), details in $d"
-		echo "not ok $((n + 1)) $line"
+		echo "# $name: FAIL: $(IFS=';'; echo "${problems[*]}"), details in $d"
+		echo "not ok $((n + 1)) $name"
 	fi
 	n=$((n + 1))
 done

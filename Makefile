@@ -1,0 +1,49 @@
+# The CXL attach series on Linux 6.19.11: build, boot, test.
+#
+#   make             build the patched kernel, boot it on emulated CXL
+#                    hardware and show the attached topology
+#   make check       static gate on every patch, then every scenario's
+#                    tests on the series and on the base (SERIES=none: base only)
+#   make tree        build/src: a git tree, one commit per patch in patches/
+#   make export      write build/src's commits back to patches/
+#   make gate        the static gate alone
+#   make run SCENARIO=hw [TESTS="a b"]   one guest run on the series
+#
+# Logs go to build/runs/<date>/ (build/runs/latest points at the last one).
+S := scripts
+SCENARIO ?= hw
+SET ?= series
+
+.PHONY: all show check tree export gate kernel modules run deps clean
+all: show
+
+show:
+	$(S)/show.sh
+
+check:
+	$(S)/check.sh
+
+tree:
+	$(S)/tree.sh
+
+export:
+	$(S)/export.sh
+
+kernel: tree
+	$(S)/build-kernel.sh
+
+modules: kernel
+	$(S)/install-modules.sh $(SET)
+
+gate: kernel
+	$(S)/gate.sh build/runs/gate | tee build/runs/gate.ktap
+
+run: modules
+	$(S)/run-guest.sh $(SCENARIO) build/modules/$(SET)/$$(. scenarios/$(SCENARIO).sh; echo $$MODULE_FLAVOR) \
+		build/runs/$(SCENARIO) $(TESTS)
+
+deps:
+	$(S)/install-deps.sh
+
+clean:
+	rm -rf build/obj build/obj-ext build/gate build/modules build/runs

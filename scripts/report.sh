@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Print the results of a check run as one table, base beside series, and
+# the closing "N passed, N failed" line.
+#
+#   report.sh <results.tsv>
+#
+# A series result counts as it is. A base result counts as passed when it
+# matches tests/expected-base.txt (default: pass), so a test that stops
+# failing on the base is as visible as one that starts.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+awk -F'\t' -v expfile="$TOP/tests/expected-base.txt" '
+BEGIN {
+	while ((getline l < expfile) > 0) {
+		if (l ~ /^#/ || l ~ /^[ \t]*$/) continue
+		split(l, f, /[ \t]+/); exp[f[1]] = f[2]
+		why[f[1]] = l; sub(/^[^#]*#[ \t]*/, "", why[f[1]])
+	}
+}
+{
+	if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
+	v[$1, $2] = $3
+}
+function word(s) { return s == "" ? "-" : (s ~ /^fail/ ? "FAIL" : (s == "skip" ? "skip" : "ok")) }
+END {
+	printf "%-62s %-10s %s\n", "test", "base", "series"
+	for (i = 1; i <= n; i++) {
+		r = order[i]; b = v[r, "base"]; s = v[r, "series"]
+		bw = word(b)
+		if (b != "") {
+			e = (r in exp) ? exp[r] : "pass"
+			got = (bw == "FAIL") ? "fail" : (bw == "skip" ? "skip" : "pass")
+			if (got == e) { pass++; if (e != "pass") bw = bw "*" } else { fail++; bw = bw "!" }
+		}
+		if (s != "") {
+			if (s ~ /^fail/) fail++; else if (s == "skip") skip++; else pass++
+		}
+		printf "%-62s %-10s %s\n", substr(r, 1, 62), bw, word(s)
+		if (s ~ /^fail/) printf "    series: %s\n", s
+		if (b ~ /^fail/ && !(r in exp && exp[r] == "fail")) printf "    base: %s\n", b
+		if (bw ~ /!$/) printf "    base: expected %s, got %s\n", e, got
+		if (bw ~ /\*$/) printf "    base fails as expected: %s\n", why[r]
+	}
+	printf "%d passed, %d failed%s\n", pass, fail, skip ? sprintf(", %d skipped", skip) : ""
+	exit fail > 0
+}' "$1"
