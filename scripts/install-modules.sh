@@ -4,7 +4,8 @@
 #   install-modules.sh series|base
 #
 # Each set gets two trees under build/modules/<set>/:
-#   intree/    the kernel's modules, CXL ones included (emulated hardware)
+#   intree/    the kernel's modules, CXL ones included, and cxl_mock_accel
+#              (emulated hardware)
 #   cxl_test/  the same plus tools/testing/cxl's overrides in updates/
 # The base set differs only in drivers/cxl, built from the pristine tarball
 # against the same kernel: the series touches nothing built in.
@@ -34,7 +35,7 @@ ext_make() {
 
 build_lock
 log "installing $set_name module trees in $dest"
-rm -rf "$dest" "$ext/.install"
+rm -rf "$dest"
 mkdir -p "$dest" "$ext"
 "${KMAKE[@]}" -C "$SRC" O="$OBJ" INSTALL_MOD_PATH="$dest/intree" modules_install >/dev/null
 
@@ -50,6 +51,10 @@ cp -a "$dest/intree" "$dest/cxl_test"
 ext_make tools/testing/cxl >"$ext/build-cxl_test.log" 2>&1 ||
 	die "$set_name cxl_test build failed, log: $ext/build-cxl_test.log"
 ext_make tools/testing/cxl INSTALL_MOD_PATH="$dest/cxl_test" modules_install >/dev/null
+
+# The mock accelerator drives emulated hardware with the in-tree modules
+accel=$ext/tools/testing/cxl/test/cxl_mock_accel.ko
+[ ! -e "$accel" ] || install -D -m 644 "$accel" "$dest/intree/lib/modules/$KREL/updates/cxl_mock_accel.ko"
 
 for flavor in intree cxl_test; do
 	depmod -b "$dest/$flavor" "$KREL"

@@ -83,3 +83,82 @@ all_attached() { all_bound "$(memdev_state)"; }
 # The PCI function behind a memdev, and the port its endpoint hangs off.
 pci_of() { basename "$(readlink -f "$CXL/devices/$1/..")"; }
 parent_port_of() { basename "$(dirname "$(readlink -f "$CXL/devices/$1")")"; }
+
+# The mock accelerator (tools/testing/cxl/test/accel.c) takes over one
+# Type-3 function from cxl_pci through driver_override: the volatile device
+# behind the switch (sn=3 in scenarios/hw.sh), so that an ancestor port sits
+# between it and its host bridge.
+ACCEL_SERIAL=0x3
+ACCEL_DRV=/sys/bus/pci/drivers/cxl_mock_accel
+
+accel_bdf() { # the PCI function of the memdev with serial $ACCEL_SERIAL
+	local m
+	for m in $(memdevs); do
+		[ "$(cat "$CXL/devices/$m/serial")" = "$ACCEL_SERIAL" ] && pci_of "$m" && return
+	done
+	return 1
+}
+
+# Load the hierarchy and cxl_pci, then hand the accelerator's function over
+# to cxl_mock_accel with the given module parameters. Sets $ACCEL (BDF).
+accel_setup() { # [param=value...]
+	modprobe cxl_acpi && modprobe cxl_pci || return 1
+	ACCEL=$(accel_bdf) || { echo "# no memdev with serial $ACCEL_SERIAL"; return 1; }
+	echo "$ACCEL" >/sys/bus/pci/drivers/cxl_pci/unbind
+	echo cxl_mock_accel >"/sys/bus/pci/devices/$ACCEL/driver_override"
+	modprobe cxl_mock_accel "$@"
+	cxl_flush
+}
+accel_teardown() {
+	[ -n "${ACCEL:-}" ] && echo >"/sys/bus/pci/devices/$ACCEL/driver_override"
+	modprobe -r cxl_mock_accel
+	cxl_reset
+}
+accel_bind() { echo "$ACCEL" >"$ACCEL_DRV/bind"; cxl_flush; }
+accel_unbind() { echo "$ACCEL" >"$ACCEL_DRV/unbind"; cxl_flush; }
+accel_param() { echo "$2" >"/sys/module/cxl_mock_accel/parameters/$1"; }
+
+accel_mode() { cat "/sys/bus/pci/devices/$ACCEL/cxl_mode" 2>/dev/null || echo unbound; }
+accel_op_calls() { cat "/sys/bus/pci/devices/$ACCEL/op_calls"; }
+accel_memdev() { # the memdev the accelerator created, if any
+	local m
+	for m in $(memdevs); do
+		[ "$(pci_of "$m")" = "$ACCEL" ] && echo "$m"
+	done
+}
+type3_memdevs() { # memdevs of cxl_pci functions
+	local m
+	for m in $(memdevs); do
+		[ "$(pci_of "$m")" != "${ACCEL:-}" ] && echo "$m"
+	done
+}
+
+# The accelerator runs with CXL.mem: mode "cxl", one attached memdev
+accel_in_cxl_mode() {
+	local m
+	m=$(accel_memdev)
+	[ "$(accel_mode)" = cxl ] || { echo "# accelerator mode: $(accel_mode)"; return 1; }
+	[ -n "$m" ] || { echo "# accelerator has no memdev"; return 1; }
+	all_bound "$(memdev_state | grep "^$m ")"
+}
+# ... or without: bound, mode "pcie", no memdev left behind
+accel_in_pcie_mode() {
+	[ "$(accel_mode)" = pcie ] || { echo "# accelerator mode: $(accel_mode)"; return 1; }
+	[ -z "$(accel_memdev)" ] || { echo "# memdev left behind: $(accel_memdev)"; return 1; }
+}
+# ... or detached: its driver unbound and its memdev gone
+accel_detached() {
+	[ ! -e "/sys/bus/pci/devices/$ACCEL/driver" ] ||
+		{ echo "# accelerator still bound, mode $(accel_mode)"; return 1; }
+	[ -z "$(accel_memdev)" ] || { echo "# memdev left behind: $(accel_memdev)"; return 1; }
+}
+# Every Type-3 memdev is still registered and its function keeps cxl_pci
+type3_kept() { # <expected count>
+	local m n=0
+	for m in $(type3_memdevs); do
+		[ "$(driver_of "/sys/bus/pci/devices/$(pci_of "$m")")" = cxl_pci ] ||
+			{ echo "# $m: $(pci_of "$m") lost cxl_pci"; return 1; }
+		n=$((n + 1))
+	done
+	count_is "Type-3 memdevs" "$n" "$1"
+}

@@ -1,0 +1,22 @@
+#!/bin/bash
+# A loaded accelerator module pins cxl_mem, cxl_port and cxl_core (it links
+# against them), but not cxl_acpi: the hierarchy can still go away, which
+# the escalation test covers.
+. "$(dirname "$0")/lib/cxl.sh"
+
+pinned() { ! modprobe -r "$1" 2>/dev/null && [ -d "/sys/module/$1" ]; }
+
+ktap_print_header
+ktap_set_plan 4
+cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+accel_setup || ktap_exit_fail_msg "could not set up the accelerator"
+modprobe -r cxl_pci	# only the accelerator holds the CXL modules now
+echo "# cxl_mock_accel depends: $(modinfo -F depends cxl_mock_accel)"
+
+ktap_test_result "cxl_mem can not be removed" pinned cxl_mem
+ktap_test_result "cxl_port can not be removed" pinned cxl_port
+ktap_test_result "cxl_core can not be removed" pinned cxl_core
+ktap_test_result "cxl_acpi can be removed" eval 'modprobe -r cxl_acpi && [ ! -d /sys/module/cxl_acpi ]'
+
+accel_teardown
+ktap_finished
