@@ -26,6 +26,7 @@ poweroff_now() {
 
 stage1() {
 	mount -t proc proc /proc
+	echo "init: stage 1" >/dev/kmsg
 	mount -t tmpfs -o mode=0755 tmpfs /run
 	mkdir -p /run/ov/upper /run/ov/work /run/ov/root
 	mount -t overlay -o lowerdir=/,upperdir=/run/ov/upper,workdir=/run/ov/work \
@@ -39,11 +40,12 @@ stage1() {
 }
 
 setup() {
+	echo "init: stage 2" >/dev/kmsg
 	mount -t tmpfs -o mode=0755 tmpfs /run
 	mount -t tmpfs -o mode=1777 tmpfs /tmp
 	mkdir -p /dev/shm /dev/pts
 	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
-	mount -t devpts devpts /dev/pts
+	mount -t devpts devpts /dev/pts 2>/dev/null || true
 	mount -t debugfs debugfs /sys/kernel/debug
 	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
 	ln -sfn /proc/self/fd /dev/fd
@@ -53,12 +55,16 @@ setup() {
 
 	mkdir -p /results /run/modules/ro /run/modules/upper /run/modules/work /lib/modules
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /results
-	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro modules /run/modules/ro
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro modules /run/modules/ro
 	mount -t overlay -o lowerdir=/run/modules/ro,upperdir=/run/modules/upper,workdir=/run/modules/work \
 		overlay /lib/modules
 
+	# The host's ndctl package hooks "ndctl load-keys" into every libnvdimm
+	# load; the guest has no keys, so that only costs time and noise.
+	rm -f /etc/modprobe.d/nvdimm-security.conf
+
 	export HOME=/root TERM=dumb LANG=C.UTF-8
-	echo cxl-guest >/proc/sys/kernel/hostname
+	busybox hostname cxl-guest
 
 	local mods
 	mods=/lib/modules/$(uname -r)

@@ -29,15 +29,15 @@ QEMU_ARGS+=(
 	-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
 	-device cxl-rp,port=0,bus=cxl.1,id=rp0,chassis=0,slot=2
 	-device cxl-rp,port=1,bus=cxl.1,id=rp1,chassis=0,slot=3
-	-device cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0
+	-device cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0,sn=1
 	-device cxl-upstream,bus=rp1,id=us0
 	-device cxl-downstream,port=0,bus=us0,id=ds0,chassis=0,slot=4
 	-device cxl-downstream,port=1,bus=us0,id=ds1,chassis=0,slot=5
-	-device cxl-type3,bus=ds0,persistent-memdev=pmem1,lsa=lsa1,id=cxl-pmem1
-	-device cxl-type3,bus=ds1,volatile-memdev=vmem2,id=cxl-vmem2
+	-device cxl-type3,bus=ds0,persistent-memdev=pmem1,lsa=lsa1,id=cxl-pmem1,sn=2
+	-device cxl-type3,bus=ds1,volatile-memdev=vmem2,id=cxl-vmem2,sn=3
 	-device pxb-cxl,bus_nr=32,bus=pcie.0,id=cxl.2
 	-device cxl-rp,port=0,bus=cxl.2,id=rp2,chassis=0,slot=6
-	-device cxl-type3,bus=rp2,persistent-memdev=pmem3,lsa=lsa3,id=cxl-pmem3
+	-device cxl-type3,bus=rp2,persistent-memdev=pmem3,lsa=lsa3,id=cxl-pmem3,sn=4
 	-M cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G,cxl-fmw.1.targets.0=cxl.2,cxl-fmw.1.size=4G
 )
 unset -f _hw_mem

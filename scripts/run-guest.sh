@@ -17,7 +17,8 @@
 # nodes, 9p root, modules and results shares) is defined here.
 #
 # Environment: KERNEL=<bzImage> (default build/obj/arch/x86/boot/bzImage),
-# EXTRA_KERNEL_ARGS="..." appended to the kernel command line.
+# EXTRA_KERNEL_ARGS="..." appended to the kernel command line,
+# RUN_TIMEOUT / RUN_TEST_TIMEOUT override the scenario's TIMEOUT / TEST_TIMEOUT.
 #
 # Exits non-zero with a one-line message if QEMU fails, the guest crashes
 # (panic/oops/BUG in the console), the run exceeds the scenario TIMEOUT or the
@@ -48,6 +49,8 @@ QEMU_ARGS=() KERNEL_ARGS="" TESTS=() TEST_TIMEOUT=""
 # shellcheck source=/dev/null
 . "$TOP/scenarios/$scenario.sh"
 : "${MODULE_FLAVOR:?scenario sets no MODULE_FLAVOR}" "${TIMEOUT:?scenario sets no TIMEOUT}"
+TIMEOUT=${RUN_TIMEOUT:-$TIMEOUT}
+TEST_TIMEOUT=${RUN_TEST_TIMEOUT:-${TEST_TIMEOUT:-$TIMEOUT}}
 [ $# -gt 0 ] && TESTS=("$@")
 [ ${#TESTS[@]} -gt 0 ] || die "scenario $scenario: no tests to run"
 for t in "${TESTS[@]}"; do
@@ -63,10 +66,10 @@ cxl_test) [ -n "$has_mock" ] || die "scenario $scenario wants a cxl_test module 
 esac
 
 cmdline="console=ttyS0 root=/dev/root rootfstype=9p"
-cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144 ro"
+cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
 cmdline+=" init=$TOP/guest/init.sh panic=-1 hung_task_timeout_secs=30"
 cmdline+=" printk.time=1 printk.devkmsg=on log_buf_len=16M"
-cmdline+=" cxltop=$TOP cxltests=$tests cxltimeout=${TEST_TIMEOUT:-$TIMEOUT}"
+cmdline+=" cxltop=$TOP cxltests=$tests cxltimeout=$TEST_TIMEOUT"
 cmdline+=" $KERNEL_ARGS ${EXTRA_KERNEL_ARGS:-}"
 
 # shellcheck disable=SC2054 # commas belong to QEMU options

@@ -31,9 +31,10 @@ driver_of() { # <sysfs device dir>: its driver's name, or nothing
 
 endpoint_of() { # <memX>: its endpoint port's name, or nothing
 	local e
-	for e in "$CXL/devices/$1"/endpoint*; do
-		[ -e "$e" ] && basename "$e"
+	for e in "$CXL"/devices/endpoint*; do
+		[ "$(basename "$(readlink -f "$e/uport" 2>/dev/null)")" = "$1" ] && basename "$e"
 	done
+	return 0
 }
 
 # PCI functions with the CXL memory device class code (Type-3).
