@@ -16,7 +16,7 @@ echo "# cxl_mock_accel depends: $(modinfo -F depends cxl_mock_accel)"
 ktap_test_result "cxl_mem can not be removed" pinned cxl_mem
 ktap_test_result "cxl_port can not be removed" pinned cxl_port
 ktap_test_result "cxl_core can not be removed" pinned cxl_core
-ktap_test_result "cxl_acpi can be removed" eval 'modprobe -r cxl_acpi && [ ! -d /sys/module/cxl_acpi ]'
+ktap_test_result "cxl_acpi can be removed" eval 'rmmod cxl_acpi && [ ! -d /sys/module/cxl_acpi ]'
 
 accel_teardown
 ktap_finished

@@ -1,0 +1,3 @@
+#!/bin/bash
+echo "KTAP version 1"
+ps -eo pid,pgid,sid,args | grep -v "\[" 
