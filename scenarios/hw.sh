@@ -15,7 +15,7 @@
 # removed after the run) for the backing files.
 
 _hw_mem() {	# <id> <size>: one file-backed memory object
-	QEMU_ARGS+=(-object "memory-backend-file,id=$1,share=on,mem-path=$MEM_DIR/$1,size=$2")
+	QEMU_ARGS+=(-object "memory-backend-file,id=$1,share=on,mem-path=${MEM_DIR-}/$1,size=$2")
 }
 
 QEMU_ARGS=(-machine cxl=on)

@@ -91,10 +91,14 @@ qemu=(qemu-system-x86_64
 
 log "$scenario: booting, tests: $tests, timeout ${TIMEOUT}s, console: $console"
 start=$(date +%s)
+# timeout(1) runs QEMU in its own process group: stop it if we are stopped.
+timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >"$console" 2>&1 &
+qpid=$!
+trap 'kill "$qpid" 2>/dev/null || true; rm -rf "$MEM_DIR"' EXIT
+trap 'exit 130' INT TERM HUP
 rc=0
-timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >"$console" 2>&1 || rc=$?
+wait "$qpid" || rc=$?
 end=$(date +%s)
-rm -rf "$MEM_DIR"
 
 running=$(find "$results" -name '*.running' -printf '%f ' | sed 's/\.running / /g; s/ $//')
 if [ $rc = 124 ] || [ $rc = 137 ]; then

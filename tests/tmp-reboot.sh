@@ -1,2 +1,0 @@
-#!/bin/bash
-busybox reboot -f
