@@ -10,20 +10,31 @@
 #   make run SCENARIO=hw [TESTS="a b"]   one guest run on the series
 #
 # Logs go to build/runs/<date>/ (build/runs/latest points at the last one).
+SHELL := bash
 S := scripts
 SCENARIO ?= hw
 SET ?= series
 
+# Debian packages (QEMU from bookworm-backports, sparse from source), once
+# per checkout: scripts/install-deps.sh is idempotent.
+DEPS := build/.deps-installed
+
 .PHONY: all show check tree export gate kernel modules run deps clean
 all: show
 
-show:
+$(DEPS): scripts/install-deps.sh
+	$(S)/install-deps.sh
+	mkdir -p $(@D) && touch $@
+
+deps: $(DEPS)
+
+show: $(DEPS)
 	$(S)/show.sh
 
-check:
+check: $(DEPS)
 	$(S)/check.sh
 
-tree:
+tree: $(DEPS)
 	$(S)/tree.sh
 
 export:
@@ -41,9 +52,6 @@ gate: kernel
 run: modules
 	$(S)/run-guest.sh $(SCENARIO) build/modules/$(SET)/$$(. scenarios/$(SCENARIO).sh; echo $$MODULE_FLAVOR) \
 		build/runs/$(SCENARIO) $(TESTS)
-
-deps:
-	$(S)/install-deps.sh
 
 clean:
 	rm -rf build/obj build/obj-ext build/gate build/modules build/runs

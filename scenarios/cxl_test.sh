@@ -5,5 +5,5 @@
 QEMU_ARGS=()
 KERNEL_ARGS=""
 MODULE_FLAVOR=cxl_test
-TESTS=(smoke)
+TESTS=(cxl-test-attach kmemleak)
 TIMEOUT=900

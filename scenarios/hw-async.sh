@@ -3,3 +3,4 @@
 # shellcheck source=scenarios/hw.sh
 . "$(dirname "${BASH_SOURCE[0]}")/hw.sh"
 KERNEL_ARGS+=" driver_async_probe=*"
+TESTS=(attach-on-return accel-attach kmemleak)

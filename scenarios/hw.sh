@@ -44,5 +44,6 @@ unset -f _hw_mem
 
 KERNEL_ARGS=""
 MODULE_FLAVOR=intree
-TESTS=(smoke)
+TESTS=(attach-on-return module-deps late-topology unbind-rebind topology
+	accel-attach accel-fallback accel-escalation accel-pinning kmemleak)
 TIMEOUT=900

@@ -9,7 +9,10 @@ bpo=/etc/apt/sources.list.d/bookworm-backports.sources
 sid_src=/etc/apt/sources.list.d/sid-source.sources
 sparse_version=0.6.5~rc1-2	# bookworm's 0.6.4 misparses 6.19's MODULE_*()
 
-[ "$(id -u)" = 0 ] || { echo "install-deps: must run as root" >&2; exit 1; }
+if [ "$(id -u)" != 0 ]; then
+	command -v sudo >/dev/null || { echo "install-deps: run as root (no sudo here)" >&2; exit 1; }
+	exec sudo "$0" "$@"
+fi
 [ -r "$src" ] || { echo "install-deps: no $src to derive backports from" >&2; exit 1; }
 
 uri=$(awk '/^URIs:/ { print $2; exit }' "$src")

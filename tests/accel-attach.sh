@@ -23,5 +23,5 @@ accel_bind
 ktap_test_result "binding it again: CXL mode, op ran once more" \
 	eval 'accel_in_cxl_mode && count_is "op calls" "$(accel_op_calls)" 1'
 
-accel_teardown
+accel_teardown; trap - EXIT
 ktap_finished

@@ -36,5 +36,5 @@ modprobe cxl_acpi
 accel_bind
 ktap_test_result "accelerator binds again in CXL mode" accel_in_cxl_mode
 
-accel_teardown
+accel_teardown; trap - EXIT
 ktap_finished

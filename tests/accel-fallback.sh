@@ -36,5 +36,5 @@ echo "$root" >/sys/bus/platform/drivers/cxl_acpi/bind
 accel_bind
 ktap_test_result "CXL root back: binding again gives CXL mode" accel_in_cxl_mode
 
-accel_teardown
+accel_teardown; trap - EXIT
 ktap_finished

@@ -18,5 +18,5 @@ ktap_test_result "cxl_port can not be removed" pinned cxl_port
 ktap_test_result "cxl_core can not be removed" pinned cxl_core
 ktap_test_result "cxl_acpi can be removed" eval 'rmmod cxl_acpi && [ ! -d /sys/module/cxl_acpi ]'
 
-accel_teardown
+accel_teardown; trap - EXIT
 ktap_finished

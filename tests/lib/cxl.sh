@@ -103,6 +103,7 @@ accel_bdf() { # the PCI function of the memdev with serial $ACCEL_SERIAL
 # Load the hierarchy and cxl_pci, then hand the accelerator's function over
 # to cxl_mock_accel with the given module parameters. Sets $ACCEL (BDF).
 accel_setup() { # [param=value...]
+	trap 'accel_teardown >/dev/null 2>&1' EXIT
 	modprobe cxl_acpi && modprobe cxl_pci || return 1
 	ACCEL=$(accel_bdf) || { echo "# no memdev with serial $ACCEL_SERIAL"; return 1; }
 	echo "$ACCEL" >/sys/bus/pci/drivers/cxl_pci/unbind
@@ -112,7 +113,7 @@ accel_setup() { # [param=value...]
 }
 accel_teardown() {
 	[ -n "${ACCEL:-}" ] && echo >"/sys/bus/pci/devices/$ACCEL/driver_override"
-	modprobe -r cxl_mock_accel
+	[ ! -d /sys/module/cxl_mock_accel ] || modprobe -r cxl_mock_accel
 	cxl_reset
 }
 accel_bind() { echo "$ACCEL" >"$ACCEL_DRV/bind"; cxl_flush; }
