@@ -29,7 +29,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential flex bison bc cpio kmod libelf-dev libssl-dev \
-	xz-utils curl ca-certificates git ccache python3 python3-ply perl \
+	xz-utils curl ca-certificates git ccache python3 python3-ply python3-git perl \
 	busybox-static ndctl coccinelle ocaml-nox jq \
 	libkmod-dev libudev-dev libjson-c-dev libkeyutils-dev libiniparser-dev \
 	libtraceevent-dev libtracefs-dev uuid-dev meson ninja-build keyutils \
