@@ -37,8 +37,9 @@ driver_of() { # <sysfs device dir>: its driver's name, or nothing
 	local l
 	[ -e "$1/driver" ] || return 1
 	while IFS= read -r l; do
-		[[ $l == DRIVER=* ]] && echo "${l#DRIVER=}"
+		[[ $l == DRIVER=* ]] && { echo "${l#DRIVER=}"; return 0; }
 	done <"$1/uevent"
+	return 1
 }
 
 endpoint_of() { # <memX>: its endpoint port's name, or nothing
