@@ -42,7 +42,8 @@ stage1() {
 setup() {
 	echo "init: stage 2" >/dev/kmsg
 	mount -t tmpfs -o mode=0755 tmpfs /run
-	mount -t tmpfs -o mode=1777 tmpfs /tmp
+	# No tmpfs on /tmp: the checkout (cxltop=) may live there, as CI's does;
+	# the overlay's tmpfs upper already makes /tmp writable.
 	mkdir -p /dev/shm
 	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 	mount -t debugfs debugfs /sys/kernel/debug

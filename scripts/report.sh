@@ -14,7 +14,7 @@ awk -F'\t' -v expfile="$TOP/tests/expected-base.txt" '
 BEGIN {
 	while ((getline l < expfile) > 0) {
 		if (l ~ /^#/ || l ~ /^[ \t]*$/) continue
-		split(l, f, /[ \t]+/); exp[f[1]] = f[2]
+		split(l, f, /[ \t]+/); want[f[1]] = f[2]
 		why[f[1]] = l; sub(/^[^#]*#[ \t]*/, "", why[f[1]])
 	}
 }
@@ -29,7 +29,7 @@ END {
 		r = order[i]; b = v[r, "base"]; s = v[r, "series"]
 		bw = word(b)
 		if (b != "") {
-			e = (r in exp) ? exp[r] : "pass"
+			e = (r in want) ? want[r] : "pass"
 			got = (bw == "FAIL") ? "fail" : (bw == "skip" ? "skip" : "pass")
 			if (got == e) { pass++; if (e != "pass") bw = bw "*" } else { fail++; bw = bw "!" }
 		}
@@ -38,7 +38,7 @@ END {
 		}
 		printf "%-62s %-10s %s\n", substr(r, 1, 62), bw, word(s)
 		if (s ~ /^fail/) printf "    series: %s\n", s
-		if (b ~ /^fail/ && !(r in exp && exp[r] == "fail")) printf "    base: %s\n", b
+		if (b ~ /^fail/ && !(r in want && want[r] == "fail")) printf "    base: %s\n", b
 		if (bw ~ /!$/) printf "    base: expected %s, got %s\n", e, got
 		if (bw ~ /\*$/) printf "    base fails as expected: %s\n", why[r]
 	}
