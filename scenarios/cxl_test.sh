@@ -6,4 +6,5 @@ QEMU_ARGS=()
 KERNEL_ARGS=""
 MODULE_FLAVOR=cxl_test
 TESTS=(cxl-test-attach kmemleak)
-TIMEOUT=900
+TIMEOUT=1500
+TEST_TIMEOUT=300	# a hung test is killed, the others still run

@@ -46,4 +46,5 @@ KERNEL_ARGS=""
 MODULE_FLAVOR=intree
 TESTS=(attach-on-return module-deps late-topology unbind-rebind topology
 	accel-attach accel-fallback accel-escalation accel-pinning kmemleak)
-TIMEOUT=900
+TIMEOUT=1500
+TEST_TIMEOUT=300	# a hung test is killed, the others still run
