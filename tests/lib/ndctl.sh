@@ -21,8 +21,9 @@ ktap_set_plan 1
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
 
 # No journald here: ndctl's check_dmesg reads the kernel log through a
-# stand-in. No udev either: cxl_test's mock memdevs need cxl_mock_mem loaded
-# after it, as udev would.
+# stand-in (tests/lib/bin/journalctl). No udev either: cxl_test's mock
+# memdevs need cxl_mock_mem loaded after it, as udev would, and
+# "udevadm settle" has a stand-in too (tests/lib/bin/udevadm).
 export PATH=$TESTS_DIR/lib/bin:$PATH
 echo "softdep cxl_test post: cxl_mock_mem" >/etc/modprobe.d/ndctl-cxl-test.conf
 
