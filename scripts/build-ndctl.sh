@@ -22,8 +22,7 @@ verify() { echo "$NDCTL_SHA256  $1" | sha256sum --check --status; }
 
 mkdir -p "$BUILD/download" "$BUILD/ndctl"
 if [ ! -e "$dl" ] || ! verify "$dl"; then
-	uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
-	[ -n "$uri" ] || die "no Debian mirror URI in /etc/apt/sources.list.d/debian.sources"
+	uri=$(mirror_uri)
 	log "fetching $tarball"
 	curl -fsSL --retry 3 -o "$dl.part" "${uri%/}/pool/main/n/ndctl/$tarball" ||
 		die "download of $tarball failed"

@@ -14,13 +14,6 @@ stamp=$tree/.extracted-$BASE_SHA256
 
 [ -e "$stamp" ] && exit 0
 
-mirror_uri() {
-	local uri
-	uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
-	[ -n "$uri" ] || die "no Debian mirror URI in /etc/apt/sources.list.d/debian.sources"
-	echo "${uri%/}"
-}
-
 verify() {
 	echo "$BASE_SHA256  $1" | sha256sum --check --status
 }

@@ -35,3 +35,12 @@ need() {
 		command -v "$t" >/dev/null || die "missing tool '$t': run 'sudo scripts/install-deps.sh'"
 	done
 }
+
+# The Debian mirror the machine's apt configuration names: no host name is
+# ever written into the repo.
+mirror_uri() {
+	local uri
+	uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
+	[ -n "$uri" ] || die "no Debian mirror URI in /etc/apt/sources.list.d/debian.sources"
+	echo "${uri%/}"
+}
