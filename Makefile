@@ -4,6 +4,8 @@
 #                    hardware and show the attached topology
 #   make check       static gate on every patch, then every scenario's
 #                    tests on the series and on the base (SERIES=none: base only)
+#   make check-full  make check plus the long scenarios (ndctl's whole suite)
+#   make bench       attach latency and determinism, base beside series
 #   make tree        build/src: a git tree, one commit per patch in patches/
 #   make export      write build/src's commits back to patches/
 #   make gate        the static gate alone
@@ -19,7 +21,7 @@ SET ?= series
 # per checkout: scripts/install-deps.sh is idempotent.
 DEPS := build/.deps-installed
 
-.PHONY: all show check tree export gate kernel modules run deps clean
+.PHONY: all show check check-full bench tree export gate kernel modules run deps clean
 all: show
 
 $(DEPS): scripts/install-deps.sh
@@ -33,6 +35,12 @@ show: $(DEPS)
 
 check: $(DEPS)
 	$(S)/check.sh
+
+check-full: $(DEPS)
+	FULL=1 $(S)/check.sh
+
+bench: $(DEPS)
+	$(S)/bench.sh
 
 tree: $(DEPS)
 	$(S)/tree.sh

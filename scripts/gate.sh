@@ -53,16 +53,11 @@ cocci() { # log
 	{ grep -E '^/.*:[0-9]+:' "$1" || true; } | sed -E "s#^.*/drivers/cxl/#drivers/cxl/#; s#:[0-9]+(:[0-9]+)?:#:#" | sort -u
 }
 
-echo "KTAP version 1"
-echo "1..$((${#commits[@]} + 1))"
-echo "# W=1+sparse warnings (new vs base), checkpatch errors/warnings/checks, kernel-doc, coccicheck"
-
-n=0
-for c in "$BASE_TAG" "${commits[@]}"; do
-	d=$out/$n
-	mkdir -p "$d"
+# check_commit: build and check commit $c, number $n, called $name, into $d;
+# prints its KTAP lines.
+check_commit() {
+	local ok dir new total cp_summary kdoc justified ce cw cc files cocci_summary cnew
 	git -C "$wt" checkout -q --detach "$c"
-	name=$([ "$n" = 0 ] && echo "base $BASE_VERSION" || echo "${patchfiles[n-1]%.patch}")
 	problems=()
 
 	ok=1
@@ -119,5 +114,39 @@ for c in "$BASE_TAG" "${commits[@]}"; do
 		echo "# $name: FAIL: $(IFS=';'; echo "${problems[*]}"), details in $d"
 		echo "not ok $((n + 1)) $name"
 	fi
+}
+
+echo "KTAP version 1"
+echo "1..$((${#commits[@]} + 1))"
+echo "# W=1+sparse warnings (new vs base), checkpatch errors/warnings/checks, kernel-doc, coccicheck"
+
+# Results are cached per commit, keyed by everything that decides them: the
+# gate's scripts, the kernel config, and every patch up to this one.
+key=$(content_key "$TOP/scripts/gate.sh" "$TOP/scripts/lib.sh" "$OBJ/.config" "$SPARSE")
+n=0
+for c in "$BASE_TAG" "${commits[@]}"; do
+	d=$out/$n
+	if [ "$n" = 0 ]; then
+		name="base $BASE_VERSION"
+	else
+		name=${patchfiles[n-1]%.patch}
+		key=$(echo "$key $(sha256sum <"$TOP/patches/${patchfiles[n-1]}") $name" | sha256sum | cut -c1-16)
+	fi
+	cache=$gate/cache/$key
+	rm -rf "$d"
+	mkdir -p "$d"
+	if [ "${FRESH:-0}" != 1 ] && [ -e "$cache/ktap" ]; then
+		cp -a "$cache/." "$d/"
+		sed -i "s#, details in [^ ]*\$#, details in $d#" "$d/ktap"
+		echo "# $name: unchanged, results from $cache"
+		[ "$n" != 0 ] || cp "$d/warnings" "$out/base-warnings"
+		[ "$n" != 0 ] || cp "$d/cocci" "$out/base-cocci"
+	else
+		check_commit >"$d/ktap"
+		rm -rf "$cache"
+		mkdir -p "$cache"
+		cp -a "$d/." "$cache/"
+	fi
+	cat "$d/ktap"
 	n=$((n + 1))
 done

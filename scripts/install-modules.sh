@@ -34,28 +34,45 @@ ext_make() {
 }
 
 build_lock
+# Inputs: the kernel's modules, this set's CXL sources, and this script.
+mapfile -t kos < <(find "$OBJ" -name '*.ko')
+key=$(content_key "$OBJ/Module.symvers" "$OBJ/modules.order" "${kos[@]}" \
+	"$cxl_src/drivers/cxl" "$cxl_src/tools/testing/cxl" "$TOP/scripts/install-modules.sh")
+if [ "$(cat "$dest/.inputs" 2>/dev/null)" = "$key" ]; then
+	log "$set_name module trees unchanged in $dest"
+	exit 0
+fi
+
+# Build the new trees aside and swap them in whole: a guest booted from
+# the old ones never sees a half-written tree.
+new=$dest.new
 log "installing $set_name module trees in $dest"
-rm -rf "$dest"
-mkdir -p "$dest" "$ext"
-"${KMAKE[@]}" -C "$SRC" O="$OBJ" INSTALL_MOD_PATH="$dest/intree" modules_install >/dev/null
+rm -rf "$new"
+mkdir -p "$new" "$ext"
+"${KMAKE[@]}" -C "$SRC" O="$OBJ" INSTALL_MOD_PATH="$new/intree" modules_install >/dev/null
 
 if [ "$set_name" = base ]; then
-	rm -rf "$dest/intree/lib/modules/$KREL/kernel/drivers/cxl"
+	rm -rf "$new/intree/lib/modules/$KREL/kernel/drivers/cxl"
 	ext_make drivers/cxl >"$ext/build-cxl.log" 2>&1 ||
 		die "base drivers/cxl build failed, log: $ext/build-cxl.log"
-	ext_make drivers/cxl INSTALL_MOD_PATH="$dest/intree" \
+	ext_make drivers/cxl INSTALL_MOD_PATH="$new/intree" \
 		INSTALL_MOD_DIR=kernel/drivers/cxl modules_install >/dev/null
 fi
-cp -a "$dest/intree" "$dest/cxl_test"
+cp -a "$new/intree" "$new/cxl_test"
 
 ext_make tools/testing/cxl >"$ext/build-cxl_test.log" 2>&1 ||
 	die "$set_name cxl_test build failed, log: $ext/build-cxl_test.log"
-ext_make tools/testing/cxl INSTALL_MOD_PATH="$dest/cxl_test" modules_install >/dev/null
+ext_make tools/testing/cxl INSTALL_MOD_PATH="$new/cxl_test" modules_install >/dev/null
 
 # The mock accelerator drives emulated hardware with the in-tree modules
 accel=$ext/tools/testing/cxl/test/cxl_mock_accel.ko
-[ ! -e "$accel" ] || install -D -m 644 "$accel" "$dest/intree/lib/modules/$KREL/updates/cxl_mock_accel.ko"
+[ ! -e "$accel" ] || install -D -m 644 "$accel" "$new/intree/lib/modules/$KREL/updates/cxl_mock_accel.ko"
 
 for flavor in intree cxl_test; do
-	depmod -b "$dest/$flavor" "$KREL"
+	depmod -b "$new/$flavor" "$KREL"
 done
+echo "$key" >"$new/.inputs"
+rm -rf "$dest.old"
+[ ! -e "$dest" ] || mv "$dest" "$dest.old"
+mv "$new" "$dest"
+rm -rf "$dest.old"

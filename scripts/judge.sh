@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Judge one test of a guest run: prints "pass", "skip" or "fail: <why>".
+# Judge one test of a guest run: prints "pass", "skip", "xfail: <why>" or
+# "fail: <why>".
 #
 #   judge.sh <results-dir> <test> [guest-error]
 #
@@ -36,6 +37,8 @@ else
 		echo "fail: no KTAP plan"
 	   elif grep -q '^not ok' "$res/$t.ktap"; then
 		echo "fail: $(grep -m1 '^not ok' "$res/$t.ktap" | cut -c1-100)"
+	   elif grep -q '^ok .* # XFAIL' "$res/$t.ktap"; then
+		echo "xfail: $(grep -m1 '^ok .* # XFAIL' "$res/$t.ktap" | sed 's/^ok [0-9]* //; s/ # XFAIL$//' | cut -c1-100)"
 	   else
 		echo pass
 	   fi ;;

@@ -44,3 +44,12 @@ mirror_uri() {
 	[ -n "$uri" ] || die "no Debian mirror URI in /etc/apt/sources.list.d/debian.sources"
 	echo "${uri%/}"
 }
+
+# content_key <path>...: a short hash of the contents of the named files and
+# of every file under the named directories. Stamps made of it let a step
+# skip work when its inputs did not change; a path that does not exist
+# counts as empty.
+content_key() {
+	{ find "$@" -type f -print0 2>/dev/null || true; } | sort -z |
+		xargs -0r sha256sum | sha256sum | cut -c1-16
+}

@@ -4,9 +4,10 @@
 #
 #   report.sh <results.tsv>
 #
-# A series result counts as it is. A base result counts as passed when it
-# matches tests/expected-base.txt (default: pass), so a test that stops
-# failing on the base is as visible as one that starts.
+# A series result counts as it is; an expected failure (KTAP XFAIL, a known
+# fault of the test itself, reason shown) counts as skipped. A base result
+# counts as passed when it matches tests/expected-base.txt (default: pass),
+# so a test that stops failing on the base is as visible as one that starts.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -22,7 +23,9 @@ BEGIN {
 	if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
 	v[$1, $2] = $3
 }
-function word(s) { return s == "" ? "-" : (s ~ /^fail/ ? "FAIL" : (s == "skip" ? "skip" : "ok")) }
+function word(s) {
+	return s == "" ? "-" : s ~ /^fail/ ? "FAIL" : s ~ /^xfail/ ? "xfail" : s == "skip" ? "skip" : "ok"
+}
 END {
 	printf "%-62s %-10s %s\n", "test", "base", "series"
 	for (i = 1; i <= n; i++) {
@@ -30,14 +33,14 @@ END {
 		bw = word(b)
 		if (b != "") {
 			e = (r in want) ? want[r] : "pass"
-			got = (bw == "FAIL") ? "fail" : (bw == "skip" ? "skip" : "pass")
+			got = (bw == "FAIL") ? "fail" : (bw == "ok" ? "pass" : bw)
 			if (got == e) { pass++; if (e != "pass") bw = bw "*" } else { fail++; bw = bw "!" }
 		}
 		if (s != "") {
-			if (s ~ /^fail/) fail++; else if (s == "skip") skip++; else pass++
+			if (s ~ /^fail/) fail++; else if (s == "skip" || s ~ /^xfail/) skip++; else pass++
 		}
 		printf "%-62s %-10s %s\n", substr(r, 1, 62), bw, word(s)
-		if (s ~ /^fail/) printf "    series: %s\n", s
+		if (s ~ /^x?fail/) printf "    series: %s\n", s
 		if (b ~ /^fail/ && !(r in want && want[r] == "fail")) printf "    base: %s\n", b
 		if (bw ~ /!$/) printf "    base: expected %s, got %s\n", e, got
 		if (bw ~ /\*$/) printf "    base fails as expected: %s\n", why[r]

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # KTAP output, after tools/testing/selftests/kselftest/ktap_helpers.sh:
 # the same calls, quoted, and a "KTAP version 1" header.
-KTAP_TESTNO=1 KTAP_CNT_PASS=0 KTAP_CNT_FAIL=0 KTAP_CNT_SKIP=0 KSFT_NUM_TESTS=0
+KTAP_TESTNO=1 KTAP_CNT_PASS=0 KTAP_CNT_FAIL=0 KTAP_CNT_SKIP=0 KTAP_CNT_XFAIL=0
+KSFT_NUM_TESTS=0
 KSFT_PASS=0 KSFT_FAIL=1 KSFT_SKIP=4
 
 ktap_print_header() { echo "KTAP version 1"; }
@@ -16,6 +17,7 @@ __ktap_test() { # result description [directive]
 ktap_test_pass() { __ktap_test ok "$1"; KTAP_CNT_PASS=$((KTAP_CNT_PASS + 1)); }
 ktap_test_fail() { __ktap_test "not ok" "$1"; KTAP_CNT_FAIL=$((KTAP_CNT_FAIL + 1)); }
 ktap_test_skip() { __ktap_test ok "$1" SKIP; KTAP_CNT_SKIP=$((KTAP_CNT_SKIP + 1)); }
+ktap_test_xfail() { __ktap_test ok "$1" XFAIL; KTAP_CNT_XFAIL=$((KTAP_CNT_XFAIL + 1)); }
 
 # ktap_test_result <description> <command...>: pass if the command succeeds
 ktap_test_result() {
@@ -25,8 +27,8 @@ ktap_test_result() {
 }
 
 ktap_finished() {
-	echo "# Totals: pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL skip:$KTAP_CNT_SKIP"
-	[ $((KTAP_CNT_PASS + KTAP_CNT_SKIP)) -eq "$KSFT_NUM_TESTS" ] && exit "$KSFT_PASS"
+	echo "# Totals: pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL xfail:$KTAP_CNT_XFAIL skip:$KTAP_CNT_SKIP"
+	[ $((KTAP_CNT_PASS + KTAP_CNT_SKIP + KTAP_CNT_XFAIL)) -eq "$KSFT_NUM_TESTS" ] && exit "$KSFT_PASS"
 	exit "$KSFT_FAIL"
 }
 ktap_exit_fail_msg() { echo "Bail out! $*"; exit "$KSFT_FAIL"; }
