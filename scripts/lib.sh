@@ -48,8 +48,10 @@ mirror_uri() {
 # content_key <path>...: a short hash of the contents of the named files and
 # of every file under the named directories. Stamps made of it let a step
 # skip work when its inputs did not change; a path that does not exist
-# counts as empty.
+# counts as empty. Paths count relative to the checkout and to $BUILD, so
+# another clone that shares $BUILD shares the stamps.
 content_key() {
 	{ find "$@" -type f -print0 2>/dev/null || true; } | sort -z |
-		xargs -0r sha256sum | sha256sum | cut -c1-16
+		xargs -0r sha256sum | sed "s#  $BUILD/#  build/#; s#  $TOP/#  #" |
+		sha256sum | cut -c1-16
 }
