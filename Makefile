@@ -5,6 +5,7 @@
 #   make check       static gate on every patch, then every scenario's
 #                    tests on the series and on the base (SERIES=none: base only)
 #   make check-full  make check plus the long scenarios (ndctl's whole suite)
+#   make mutants     deliberately broken drivers: the tests must catch them
 #   make bench       attach latency and determinism, base beside series
 #   make tree        build/src: a git tree, one commit per patch in patches/
 #   make export      write build/src's commits back to patches/
@@ -21,7 +22,7 @@ SET ?= series
 # per checkout: scripts/install-deps.sh is idempotent.
 DEPS := build/.deps-installed
 
-.PHONY: all show check check-full bench tree export gate kernel modules run deps clean
+.PHONY: all show check check-full mutants bench tree export gate kernel modules run deps clean
 all: show
 
 $(DEPS): scripts/install-deps.sh
@@ -38,6 +39,9 @@ check: $(DEPS)
 
 check-full: $(DEPS)
 	FULL=1 $(S)/check.sh
+
+mutants: $(DEPS)
+	$(S)/mutants.sh | tee build/runs/mutants.ktap
 
 bench: $(DEPS)
 	$(S)/bench.sh

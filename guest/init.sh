@@ -5,7 +5,8 @@
 # chroot into it, re-running this script as stage 2.
 # Stage 2: mount /lib/modules (9p "modules", read-only, with a tmpfs overlay so
 # depmod can write) and /results (9p "results", read-write), then run each test
-# of cxltests=a,b,c as <cxltop>/tests/<name>.sh, each with a timeout of
+# of cxltests=a,b,c as <cxltop>/tests/<name>.sh (with CXLBUILD=<cxlbuild> in
+# its environment: the host's build directory), each with a timeout of
 # cxltimeout=<s>:
 #   /results/<name>.running  while it runs
 #   /results/<name>.ktap     its stdout+stderr
@@ -109,9 +110,10 @@ run_one() {
 run_tests() {
 	local tests timeout t rc
 	CXLTOP=$(cmdline_arg cxltop)
+	CXLBUILD=$(cmdline_arg cxlbuild)
 	tests=$(cmdline_arg cxltests)
 	timeout=$(cmdline_arg cxltimeout)
-	export CXLTOP
+	export CXLTOP CXLBUILD
 	cd /tmp
 	busybox dmesg -c >/results/boot.dmesg
 	for t in ${tests//,/ }; do

@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # Build and install the module trees the guest boots with.
 #
-#   install-modules.sh series|base
+#   install-modules.sh series|base|mutant-<name>
 #
 # Each set gets two trees under build/modules/<set>/:
 #   intree/    the kernel's modules, CXL ones included, and cxl_mock_accel
 #              (emulated hardware)
 #   cxl_test/  the same plus tools/testing/cxl's overrides in updates/
 # The base set differs only in drivers/cxl, built from the pristine tarball
-# against the same kernel: the series touches nothing built in.
+# against the same kernel: the series touches nothing built in. A mutant set
+# (scripts/mutants.sh) is built the same way from build/mutants/<name>/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need depmod
 
-set_name=${1:?usage: install-modules.sh series|base}
+set_name=${1:?usage: install-modules.sh series|base|mutant-<name>}
 case $set_name in
 series) cxl_src=$SRC ;;
 base) cxl_src=$PRISTINE ;;
+mutant-?*) cxl_src=$BUILD/mutants/${set_name#mutant-} ;;
 *) die "unknown module set '$set_name'" ;;
 esac
 [ -e "$OBJ/Module.symvers" ] || die "no kernel build in $OBJ: run scripts/build-kernel.sh"
@@ -51,7 +53,7 @@ rm -rf "$new"
 mkdir -p "$new" "$ext"
 "${KMAKE[@]}" -C "$SRC" O="$OBJ" INSTALL_MOD_PATH="$new/intree" modules_install >/dev/null
 
-if [ "$set_name" = base ]; then
+if [ "$set_name" != series ]; then
 	rm -rf "$new/intree/lib/modules/$KREL/kernel/drivers/cxl"
 	ext_make drivers/cxl >"$ext/build-cxl.log" 2>&1 ||
 		die "base drivers/cxl build failed, log: $ext/build-cxl.log"

@@ -69,7 +69,7 @@ cmdline="console=ttyS0 root=/dev/root rootfstype=9p"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
 cmdline+=" init=$TOP/guest/init.sh panic=-1 hung_task_timeout_secs=30"
 cmdline+=" printk.time=1 printk.devkmsg=on log_buf_len=16M"
-cmdline+=" cxltop=$TOP cxltests=$tests cxltimeout=$TEST_TIMEOUT"
+cmdline+=" cxltop=$TOP cxlbuild=$BUILD cxltests=$tests cxltimeout=$TEST_TIMEOUT"
 cmdline+=" $KERNEL_ARGS ${EXTRA_KERNEL_ARGS:-}"
 
 # shellcheck disable=SC2054 # commas belong to QEMU options

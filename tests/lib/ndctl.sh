@@ -12,14 +12,14 @@
 . "$(dirname "${BASH_SOURCE[0]}")/cxl.sh"
 : "${NDCTL_TEST:?set NDCTL_TEST to the name of an ndctl test script}"
 
-NDCTL_BUILD=$(dirname "$TESTS_DIR")/build/ndctl
+NDCTL_BUILD=${CXLBUILD:-$(dirname "$TESTS_DIR")/build}/ndctl
 ndctl_src=$(echo "$NDCTL_BUILD"/ndctl-*/test)
 ndctl_out=$NDCTL_BUILD/build
 script=$ndctl_src/$NDCTL_TEST.sh
 
 ktap_print_header
 if [ ! -x "$ndctl_out/cxl/cxl" ] || [ ! -r "$script" ]; then
-	ktap_skip_all "ndctl test suite not built: run scripts/build-ndctl.sh"
+	ktap_exit_fail_msg "no ndctl test suite in $NDCTL_BUILD: run scripts/build-ndctl.sh"
 fi
 ktap_set_plan 1
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
