@@ -51,7 +51,7 @@ mirror_uri() {
 # counts as empty. Paths count relative to the checkout and to $BUILD, so
 # another clone that shares $BUILD shares the stamps.
 content_key() {
-	{ find "$@" -type f -print0 2>/dev/null || true; } | sort -z |
+	{ find "$@" -type f -print0 2>/dev/null || true; } |
 		xargs -0r sha256sum | sed "s#  $BUILD/#  build/#; s#  $TOP/#  #" |
-		sha256sum | cut -c1-16
+		LC_ALL=C sort -k2 | sha256sum | cut -c1-16
 }
