@@ -15,11 +15,11 @@ bench_arg() {
 	echo "$2"
 }
 
-# <name> <start stamp> <end stamp>: one measurement in milliseconds. Time
-# stamps are $EPOCHREALTIME ("<s>.<µs>"): a builtin with µs resolution and,
-# in a guest without NTP, a clock that only moves forward.
+# <name> <start stamp> <end stamp> [<µs not to count>]: one measurement in
+# milliseconds. Time stamps are $EPOCHREALTIME ("<s>.<µs>"): a builtin with
+# µs resolution and, in a guest without NTP, a clock that only moves forward.
 bench_ms() {
-	local d=$((${3//[.,]/} - ${2//[.,]/}))
+	local d=$((${3//[.,]/} - ${2//[.,]/} - ${4:-0}))
 	printf '# bench %s %d.%03d\n' "$1" $((d / 1000)) $((d % 1000))
 }
 
