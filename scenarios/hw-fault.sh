@@ -1,0 +1,12 @@
+# shellcheck shell=bash disable=SC2034,SC2054 # variables read by run-guest.sh
+# Fault injection and races on emulated CXL hardware, on the topology of
+# scenarios/hw-stress.sh (one host bridge, a Type-3 memdev, the function the
+# mock accelerator takes over). slab_nomerge lets the fault tests leave
+# kmemleak's and debugobjects' caches out of failslab (a cache can only be
+# marked when it is not merged with others).
+# shellcheck source=scenarios/hw-stress.sh
+. "$(dirname "${BASH_SOURCE[0]}")/hw-stress.sh"
+KERNEL_ARGS+=" slab_nomerge"
+TESTS=(fault-accel-bind fault-cxl-mem-bind kmemleak)
+TIMEOUT=900
+TEST_TIMEOUT=600

@@ -1,0 +1,125 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # functions called through fault_sweep and ktap_test_result
+# Fault injection on devm_cxl_add_memdev() with ops and its attach path:
+# bind cxl_mock_accel to its PCI function (sysfs bind; the PCI probe runs in
+# the writing task, as the function has no NUMA node) with the Nth slab
+# allocation failing, for every call site the sweep reaches. Each failure
+# leaves the accelerator without CXL.mem (PCIe mode, devm_cxl_add_memdev()'s
+# error in the log) or unbound (the bind returns the error), with no memdev
+# and no CXL device left behind; or, where the kernel tolerates the failure,
+# fully attached. The next bind always gives CXL mode. Then the ->probe() op
+# fails (op_result=-EIO). Which call sites were hit is printed; kmemleak runs
+# as the scenario's last test.
+# shellcheck source=tests/lib/fault.sh
+. "$(dirname "$0")/lib/fault.sh"
+
+ktap_print_header
+is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
+ktap_set_plan 12
+cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+stress_setup || ktap_exit_fail_msg "could not set up the topology"
+start=$(stress_state)
+fault_setup || ktap_exit_fail_msg "no fail-nth or failslab"
+trap 'fault_teardown; stress_teardown >/dev/null 2>&1' EXIT
+m=$(type3_memdev)
+node=$(<"/sys/bus/pci/devices/$ACCEL/numa_node")
+echo "# accelerator $ACCEL (NUMA node $node), Type-3 $m"
+[ "$node" -lt 0 ] || echo "# the function has a NUMA node: pci_call_probe() may probe in a worker, out of fail-nth's reach"
+accel_mem
+want=$AMEM
+accel_unbind
+cxl_devices
+base=$DEVS
+
+check_accel() { # <rc>: 0 or 1, the bind's status
+	local rc=$1 why="" l
+	accel_mode_now
+	if [ "$AMODE" = cxl ]; then
+		[ "$rc" = 0 ] || { echo "# bind returned an error in CXL mode"; return 1; }
+		accel_cxl && attached "$m" || return 1
+		# a memdev of an earlier attempt that was never released keeps its id
+		[ "$AMEM" = "$want" ] || { echo "# the accelerator's memdev is $AMEM, not $want: an earlier one was never released"; return 1; }
+		OUTCOME=attached
+		return 0
+	fi
+	accel_mem
+	[ -z "$AMEM" ] || { echo "# memdev left behind: $AMEM"; return 1; }
+	cxl_devices
+	[ "$DEVS" = "$base" ] || { echo "# CXL devices now: $DEVS"; echo "# before: $base"; return 1; }
+	attached "$m" || return 1
+	case $AMODE in
+	pcie)
+		for l in "${FAULT_TEXT[@]}"; do
+			[[ $l =~ CXL.mem\ unavailable\ \((-[A-Z0-9]+)\) ]] && why=${BASH_REMATCH[1]}
+		done
+		[ -n "$why" ] || { echo "# PCIe mode without an error from devm_cxl_add_memdev()"; return 1; }
+		[ "$rc" = 0 ] || { echo "# bind returned an error in PCIe mode"; return 1; }
+		OUTCOME="failed(pcie,$why)" ;;
+	*)
+		[ "$rc" != 0 ] || { echo "# bind succeeded with the accelerator unbound"; return 1; }
+		OUTCOME="failed(bind:$FAULT_WERR)" ;;
+	esac
+}
+reset_accel() {
+	[ ! -e "/sys/bus/pci/devices/$ACCEL/driver" ] || echo "$ACCEL" >"$ACCEL_DRV/unbind"
+	cxl_flush
+}
+
+t0=$(now_ms)
+fault_sweep "$ACCEL_DRV/bind" "$ACCEL" check_accel reset_accel
+echo "# sweep took $((($(now_ms) - t0) / 1000)) s"
+fault_report
+
+ktap_test_result "the PCI probe ran in the writing task (a fault hit mock_accel_probe)" \
+	fault_reached 'mock_accel_probe>*'
+ktap_test_result "every injected failure failed cleanly or was tolerated; every next bind gave CXL mode" \
+	count_is "bad outcomes" "$FAULT_BAD" 0
+# cxl_memdev_alloc(), cxl_memdev_add() and cxl_memdev_autoremove() are
+# inlined into __devm_cxl_add_memdev(): the callee tells the call sites apart.
+add='@(__devm_cxl_add_memdev|devm_cxl_register_memdev|cxl_memdev_alloc|cxl_memdev_add|cxl_memdev_autoremove)'
+ktap_test_result "memdev allocation (kzalloc in cxl_memdev_alloc)" \
+	fault_reached "*>$add>__kmalloc*"
+if fault_reached "*>$add>ida_alloc*"; then
+	ktap_test_pass "memdev id allocation (ida_alloc_max)"
+else
+	ktap_test_skip "memdev id allocation: not reached; ida keeps ids below 63 in its XArray head entry, so ida_alloc_max() makes no slab allocation here, and it is not an error-injection point"
+fi
+ktap_test_result "memdev naming (dev_set_name in cxl_memdev_add)" \
+	fault_reached "*>$add>dev_set_name"
+ktap_test_result "memdev cdev and device add (cdev_device_add in cxl_memdev_add)" \
+	fault_reached "*>$add>cdev_device_add"
+ktap_test_result "memdev autoremove action (devm_add_action_or_reset in cxl_memdev_autoremove)" \
+	fault_reached "*>$add>__devm_add_action*"
+ktap_test_result "endpoint port add (devm_cxl_add_endpoint)" \
+	fault_reached '*>devm_cxl_add_endpoint>*' '*cxl_port_probe*'
+ktap_test_result "endpoint probe (cxl_port_probe under devm_cxl_add_endpoint)" \
+	fault_reached '*>devm_cxl_add_endpoint>*cxl_port_probe*'
+inj=$(fault_injectable_on_path | xargs)
+if [ -z "$inj" ]; then
+	ktap_test_skip "fail_function: no function on these stacks is an error-injection point besides failslab's own"
+else
+	ktap_test_fail "fail_function: injectable functions on the path, not yet exercised: $inj"
+fi
+
+# The ->probe() op fails
+accel_param op_result -5
+fault_mark op
+echo "$ACCEL" >"$ACCEL_DRV/bind"
+fault_collect op
+op_failed() {
+	OUTCOME=
+	check_accel 0
+	case $OUTCOME in
+	"failed(pcie,-ENXIO)" | "failed(pcie,-6)") ;;
+	*) echo "# outcome: ${OUTCOME:-bad}"; return 1 ;;
+	esac
+}
+ktap_test_result "->probe() op fails: PCIe mode, -ENXIO, nothing left behind" op_failed
+accel_param op_result 0
+reset_accel
+echo "$ACCEL" >"$ACCEL_DRV/bind"
+back() { accel_cxl && same_state "$start"; }
+ktap_test_result "the next bind gives CXL mode, and the topology is as it was" back
+fault_teardown
+stress_teardown; trap - EXIT
+ktap_finished

@@ -1,0 +1,62 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # functions called through fault_sweep and ktap_test_result
+# Fault injection on the attach path of a memdev without ops: bind cxl_mem
+# to a Type-3 memdev through sysfs (cxl_mem probes synchronously, in the
+# writing task) with the Nth slab allocation failing, for every call site
+# the sweep reaches. Each failure makes the bind return an error and leaves
+# the memdev registered, unbound, with no endpoint and no other CXL device
+# left behind (or, where the kernel tolerates the failure, attached); the
+# next bind attaches it. kmemleak runs as the scenario's last test.
+# shellcheck source=tests/lib/fault.sh
+. "$(dirname "$0")/lib/fault.sh"
+
+ktap_print_header
+ktap_set_plan 5
+cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+stress_setup || ktap_exit_fail_msg "could not set up the topology"
+start=$(stress_state)
+fault_setup || ktap_exit_fail_msg "no fail-nth or failslab"
+trap 'fault_teardown; stress_teardown >/dev/null 2>&1' EXIT
+m=$(type3_memdev)
+echo "$m" >"$CXL/drivers/cxl_mem/unbind"
+cxl_flush
+cxl_devices
+base=$DEVS
+echo "# $m; CXL devices while it is unbound: $base"
+
+check_mem() { # <rc>: 0 or 1, the bind's status
+	local rc=$1
+	if [ -e "$CXL/devices/$m/driver" ]; then
+		[ "$rc" = 0 ] || { echo "# bind returned an error, $m bound"; return 1; }
+		attached "$m" && OUTCOME=attached
+		return 0
+	fi
+	[ "$rc" != 0 ] || { echo "# bind succeeded, $m unbound"; return 1; }
+	detached "$m" || return 1
+	cxl_devices
+	[ "$DEVS" = "$base" ] || { echo "# CXL devices now: $DEVS"; echo "# before: $base"; return 1; }
+	OUTCOME="failed(${FAULT_WERR:-?})"
+}
+reset_mem() {
+	[ ! -e "$CXL/devices/$m/driver" ] || echo "$m" >"$CXL/drivers/cxl_mem/unbind"
+	cxl_flush
+}
+
+t0=$(now_ms)
+fault_sweep "$CXL/drivers/cxl_mem/bind" "$m" check_mem reset_mem
+echo "# sweep took $((($(now_ms) - t0) / 1000)) s"
+fault_report
+
+ktap_test_result "cxl_mem probed in the writing task (a fault hit cxl_mem_probe)" \
+	fault_reached '*cxl_mem_probe>*'
+ktap_test_result "every injected failure failed the bind cleanly or was tolerated; every next bind attached" \
+	count_is "bad outcomes" "$FAULT_BAD" 0
+ktap_test_result "endpoint port add (devm_cxl_add_endpoint)" \
+	fault_reached '*>devm_cxl_add_endpoint>*' '*cxl_port_probe*'
+ktap_test_result "endpoint probe (cxl_port_probe under devm_cxl_add_endpoint)" \
+	fault_reached '*>devm_cxl_add_endpoint>*cxl_port_probe*'
+echo "$m" >"$CXL/drivers/cxl_mem/bind"
+ktap_test_result "$m attached again, the topology is as it was" same_state "$start"
+fault_teardown
+stress_teardown; trap - EXIT
+ktap_finished

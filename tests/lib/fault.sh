@@ -1,0 +1,268 @@
+# shellcheck shell=bash
+# Fault injection sweeps: make the Nth slab allocation of one sysfs write
+# fail (/proc/thread-self/fail-nth with failslab), for N = 1, 2, ... until
+# the write runs to completion without reaching N, and check after each
+# injected failure that the operation failed cleanly and that the next
+# attempt succeeds. Sources tests/lib/stress.sh.
+#
+# failslab prints a stack per injected fault (verbose=2): the CXL functions
+# on it name the call site that failed. The sweep visits every N when
+# cxlsoak=1, else it bisects: N=1, 2, 4, ... up to the end, then between two
+# visited N whose stacks differ, until neighbouring N are reached. Runs of
+# equal stacks (the attributes of one device, say) are skipped.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "${BASH_SOURCE[0]}")/stress.sh"
+
+shopt -s extglob	# fault_reached patterns
+FAILSLAB=/sys/kernel/debug/failslab
+FAULT_SAVED=()
+
+fault_setup() {
+	local f c
+	[ -e /proc/thread-self/fail-nth ] && [ -d "$FAILSLAB" ] || return 1
+	for f in ignore-gfp-wait verbose verbose_ratelimit_interval_ms cache-filter; do
+		FAULT_SAVED+=("$f=$(<"$FAILSLAB/$f")")
+	done
+	FAULT_SAVED+=("printk=$(cut -f1 /proc/sys/kernel/printk)")
+	# GFP_KERNEL allocations are the ones on the path: count them too
+	echo N >"$FAILSLAB/ignore-gfp-wait"
+	echo 2 >"$FAILSLAB/verbose"
+	echo 0 >"$FAILSLAB/verbose_ratelimit_interval_ms"
+	# kmemleak's and debugobjects' own caches absorb a failure (a fallback
+	# pool, a retry later): leave them out when caches are not merged
+	# (slab_nomerge), so that every N is an allocation of the kernel path.
+	FAULT_FILTER=no
+	if [ -e /sys/kernel/slab/kmemleak_object/failslab ]; then
+		FAULT_FILTER=yes
+		for f in /sys/kernel/slab/*/failslab; do
+			c=${f%/failslab}
+			case ${c##*/} in kmemleak_object | debug_objects_cache) continue ;; esac
+			echo 1 >"$f" 2>/dev/null || FAULT_FILTER=no
+		done
+		[ $FAULT_FILTER = no ] || echo Y >"$FAILSLAB/cache-filter"
+	fi
+	# The stacks are for the kernel log, not for the slow serial console
+	echo 4 >/proc/sys/kernel/printk
+	FAULT_LOG=$(mktemp)
+	cat /dev/kmsg >"$FAULT_LOG" &
+	FAULT_CAT=$!
+	exec {FAULT_LOGFD}<"$FAULT_LOG"
+	fault_mark start
+	fault_collect start
+}
+
+fault_teardown() {
+	local s
+	echo 0 >/proc/thread-self/fail-nth
+	for s in "${FAULT_SAVED[@]}"; do
+		case ${s%%=*} in
+		printk) echo "${s#*=}" >/proc/sys/kernel/printk ;;
+		*) echo "${s#*=}" >"$FAILSLAB/${s%%=*}" ;;
+		esac
+	done
+	[ -z "${FAULT_CAT:-}" ] || kill "$FAULT_CAT" 2>/dev/null
+	rm -f "${FAULT_LOG:-}"
+}
+
+fault_mark() { echo "cxl-fault: mark $1" >/dev/kmsg; }
+
+# Kernel log lines (message text) up to the marker <mark>, into FAULT_TEXT
+fault_collect() { # <mark>
+	local line part="" end=$((SECONDS + 20))
+	FAULT_TEXT=()
+	while :; do
+		if IFS= read -r line <&"$FAULT_LOGFD"; then
+			line=$part$line part=""
+			line=${line#*;}
+			[ "$line" = "cxl-fault: mark $1" ] && return 0
+			FAULT_TEXT+=("$line")
+		else
+			part+=$line
+			[ "$SECONDS" -lt "$end" ] || { echo "# no marker $1 in the kernel log"; return 1; }
+			snooze 0.05
+		fi
+	done
+}
+
+# From FAULT_TEXT: FAULT_STACK, the functions of the injected fault's stack
+# innermost first, with their module as func[module]; FAULT_CHAIN, the CXL
+# frames outermost first and the callee of the innermost one
+# ("a>b>callee"); FAULT_SIG, the whole stack.
+fault_parse() {
+	local l in=0 f callee="" chain=""
+	local re='^ +([A-Za-z0-9_.]+)\+0x[0-9a-f]+/0x[0-9a-f]+( \[([A-Za-z0-9_]+)\])?'
+	FAULT_STACK=()
+	for l in "${FAULT_TEXT[@]}"; do
+		case $l in
+		FAULT_INJECTION:*) in=1; continue ;;
+		*"</TASK>"*) [ $in = 1 ] && break ;;
+		esac
+		[ $in = 1 ] || continue
+		[[ $l =~ $re ]] || continue
+		FAULT_STACK+=("${BASH_REMATCH[1]}${BASH_REMATCH[3]:+[${BASH_REMATCH[3]}]}")
+	done
+	FAULT_SIG=${FAULT_STACK[*]}
+	for f in "${FAULT_STACK[@]}"; do
+		if [[ $f == *"[cxl"* ]]; then
+			chain=${f%%[*}${chain:+>$chain}
+		elif [ -z "$chain" ]; then
+			callee=$f
+		fi
+	done
+	FAULT_CHAIN=${chain:+$chain>$callee}
+	[ $in = 1 ]
+}
+
+# fault_sweep <write-target> <value> <check> <reset>
+#   <write-target> sysfs file the operation writes <value> to, in this task
+#   <check> <rc>   after an attempt (<rc>: the write's status): sets
+#                  OUTCOME to "attached" (the operation succeeded
+#                  completely) or "failed[(why)]" (it failed and left
+#                  nothing behind), or leaves it empty and prints why when
+#                  the state is neither
+#   <reset>        undo a successful operation, for the next attempt
+# Fills FAULT_SITES[chain]="N ... outcome" and FAULT_BAD (failed checks).
+fault_sweep() {
+	local target=$1 value=$2 check=$3 reset=$4 n end
+	FAULT_END=0 FAULT_BAD=0 FAULT_VISITS=0
+	declare -gA FAULT_SEEN=() FAULT_SITES=() FAULT_N_SIG=() FAULT_FUNCS=()
+	exec {FAULT_TFD}>"$target"
+	# the write's error message, through an fd opened now: opening a file
+	# between arming fail-nth and the write would count allocations
+	FAULT_ERRFILE=$(mktemp)
+	exec {FAULT_ERRFD}>>"$FAULT_ERRFILE"
+	if [ "${STRESS_SOAK:-0}" = 1 ]; then
+		for ((n = 1; ; n++)); do
+			fault_visit "$n" || break
+		done
+	else
+		for ((n = 1; ; n *= 2)); do
+			fault_visit "$n" || break
+		done
+		local visited=()
+		mapfile -t visited < <(printf '%s\n' "${!FAULT_SEEN[@]}" | sort -n)
+		local i
+		for ((i = 0; i + 1 < ${#visited[@]}; i++)); do
+			fault_between "${visited[i]}" "${visited[i + 1]}"
+		done
+	fi
+	exec {FAULT_TFD}>&- {FAULT_ERRFD}>&-
+	rm -f "$FAULT_ERRFILE"
+}
+
+# The operation: write <value> to the target, in this task. Sets FAULT_WERR
+# to the write's error ("" on success), returns its status.
+fault_write() {
+	local rc=0
+	: >"$FAULT_ERRFILE"
+	fault_arm "${1:-0}"
+	echo "$value" 2>&"$FAULT_ERRFD" 1>&"$FAULT_TFD" || rc=1
+	fault_disarm
+	FAULT_WERR=$(<"$FAULT_ERRFILE")
+	FAULT_WERR=${FAULT_WERR##*write error: }
+	return $rc
+}
+# fail-nth through an fd opened beforehand, read back after the write
+fault_arm() { # <n>
+	exec {FAULT_NFD}<>/proc/thread-self/fail-nth
+	echo "$1" >&"$FAULT_NFD"
+}
+fault_disarm() { # sets FAULT_LEFT: 0 if the fault was injected
+	read -r FAULT_LEFT <&"$FAULT_NFD"
+	echo 0 >&"$FAULT_NFD"
+	exec {FAULT_NFD}>&-
+}
+
+# Bisect (lo, hi): both visited
+fault_between() {
+	local lo=$1 hi=$2 mid
+	[ $((hi - lo)) -gt 1 ] || return 0
+	[ "${FAULT_N_SIG[$lo]}" != "${FAULT_N_SIG[$hi]}" ] || return 0
+	mid=$(((lo + hi) / 2))
+	fault_visit "$mid"
+	fault_between "$lo" "$mid"
+	fault_between "$mid" "$hi"
+}
+
+# One attempt with the <n>th allocation failing. Returns 1 when the
+# operation ran to completion without reaching <n> (the end of the sweep).
+fault_visit() { # <n>
+	local n=$1 rc=0 f
+	[ -z "${FAULT_SEEN[$n]:-}" ] || return 0
+	FAULT_SEEN[$n]=1
+	FAULT_VISITS=$((FAULT_VISITS + 1))
+	fault_write "$n" || rc=1
+	fault_mark "$n"
+	fault_collect "$n" || FAULT_BAD=$((FAULT_BAD + 1))
+	if [ "$FAULT_LEFT" != 0 ]; then	# not reached: the clean run
+		FAULT_END=$n
+		FAULT_N_SIG[$n]=end
+		fault_check "N=$n (no fault reached)" attached
+		"$reset"
+		return 1
+	fi
+	if fault_parse; then
+		FAULT_N_SIG[$n]=$FAULT_SIG
+	else
+		# no stack: an allocation with __GFP_NOWARN
+		FAULT_CHAIN="(no stack: __GFP_NOWARN allocation)" FAULT_N_SIG[$n]=nowarn
+	fi
+	[ -n "$FAULT_CHAIN" ] || FAULT_CHAIN="(outside CXL code: ${FAULT_STACK[*]:3:3})"
+	for f in "${FAULT_STACK[@]}"; do FAULT_FUNCS[${f%%[*}]=1; done
+	fault_check "N=$n at $FAULT_CHAIN" 'failed*' attached
+	[ "$OUTCOME" != attached ] || OUTCOME=tolerated
+	FAULT_SITES[$FAULT_CHAIN]+="$n:${OUTCOME:-BAD} "
+	# the next attempt, without a fault, succeeds
+	"$reset"
+	rc=0
+	fault_write || rc=1
+	fault_check "N=$n, the attempt after the fault" attached
+	"$reset"
+	return 0
+}
+
+# Run the check (<rc> from the caller); count a bad outcome unless OUTCOME
+# matches one of the patterns
+fault_check() { # <what> <pattern>...
+	local what=$1 p
+	shift
+	OUTCOME=
+	"$check" "$rc"
+	for p; do
+		# shellcheck disable=SC2053 # a pattern on purpose
+		[[ $OUTCOME == $p ]] && return 0
+	done
+	echo "# $what: ${OUTCOME:-check failed}"
+	FAULT_BAD=$((FAULT_BAD + 1))
+	return 1
+}
+
+# Print the sites reached, one line each: chain, the N and outcomes
+fault_report() {
+	local c
+	echo "# $FAULT_VISITS attempts; the operation makes $((FAULT_END - 1)) allocations (slab cache filter: $FAULT_FILTER)"
+	for c in "${!FAULT_SITES[@]}"; do
+		echo "# site: $c: ${FAULT_SITES[$c]}"
+	done | sort
+}
+
+# Is a site whose chain matches <glob> (and not <except>) reached?
+fault_reached() { # <glob> [<except>]
+	local c
+	for c in "${!FAULT_SITES[@]}"; do
+		# shellcheck disable=SC2053 # globs on purpose
+		[[ $c == $1 ]] && { [ -z "${2:-}" ] || [[ $c != $2 ]]; } && return 0
+	done
+	return 1
+}
+
+# Functions on the stacks of the sweep that fail_function can make fail
+# (ALLOW_ERROR_INJECTION), besides failslab's own hook
+fault_injectable_on_path() {
+	local f t
+	while read -r f t; do
+		case $f in should_fail*) continue ;; esac
+		[ -n "${FAULT_FUNCS[$f]:-}" ] && echo "$f"
+	done </sys/kernel/debug/fail_function/injectable
+	return 0
+}

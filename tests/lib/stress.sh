@@ -1,0 +1,273 @@
+# shellcheck shell=bash disable=SC2034 # result variables, read by the tests
+# Helpers for the stress loops, fault injection and race tests: loop counts,
+# a whole-topology snapshot to compare the end of a test with its start, and
+# the loop driver. Sources tests/lib/cxl.sh.
+# shellcheck source=tests/lib/cxl.sh
+. "$(dirname "${BASH_SOURCE[0]}")/cxl.sh"
+
+cmdline_arg() { # <name>: value of <name>= on the kernel command line
+	local a
+	for a in $(</proc/cmdline); do
+		case $a in "$1="*) echo "${a#*=}"; return ;; esac
+	done
+}
+
+# Loop counts: the test's default for emulated hardware or for cxl_test
+# (where a cycle attaches eleven memdevs), which fits the make check budget;
+# cxlsoak=1 (SOAK=1 on the host) runs ten times as many, and cxlcycles=<n>
+# overrides both.
+STRESS_SOAK=$(cmdline_arg cxlsoak)
+STRESS_CYCLES=$(cmdline_arg cxlcycles)
+stress_cycles() { # <default> [<default on cxl_test>]
+	local n=$1
+	[ $# -lt 2 ] || ! is_cxl_test || n=$2
+	if [ -n "$STRESS_CYCLES" ]; then
+		echo "$STRESS_CYCLES"
+	elif [ "${STRESS_SOAK:-0}" = 1 ]; then
+		echo $((n * 10))
+	else
+		echo "$n"
+	fi
+}
+
+say_lines() { # <prefix> <text>: the text as KTAP diagnostics
+	local l
+	while IFS= read -r l; do echo "# $1$l"; done <<<"$2"
+}
+
+# Milliseconds since an arbitrary origin, without an exec.
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((10#$t / 1000)); }
+
+# The state a stress test must give back: every memdev (name, driver,
+# endpoint and its driver, PCI or platform parent and its driver), and how
+# many ports of each kind are bound. Endpoint and port ids are masked: they
+# are reallocated when the hierarchy is rebuilt.
+stress_state() {
+	local m p d kind
+	memdev_state | while read -r m d e ed; do
+		p=$CXL/devices/$m/..
+		echo "$m $d ${e%%[0-9]*} $ed $(parent_of "$CXL/devices/$m") $(driver_of "$p" || echo -)"
+	done
+	for p in "$CXL"/devices/root* "$CXL"/devices/port* "$CXL"/devices/endpoint*; do
+		[ -e "$p" ] || continue
+		kind=${p##*/}
+		echo "${kind%%[0-9]*} $(driver_of "$p" || echo -)"
+	done | sort | uniq -c
+	return 0
+}
+
+# Compare the state now with a snapshot; print the difference.
+same_state() { # <snapshot>
+	local now
+	now=$(stress_state)
+	[ "$now" = "$1" ] && return 0
+	echo "# state differs from the start (< start, > now):"
+	say_lines "" "$(diff <(echo "$1") <(echo "$now") | grep '^[<>]')"
+	return 1
+}
+
+# Run "<body> <i>" for i = 1..<count>, stopping at the first failure; print
+# what the loop did and how long a cycle took. The body prints its own
+# diagnostics when it fails.
+stress_loop() { # <what> <count> <body>
+	local what=$1 count=$2 body=$3 i t0 ms
+	t0=$(now_ms)
+	for ((i = 1; i <= count; i++)); do
+		"$body" "$i" || { echo "# $what: cycle $i of $count failed"; return 1; }
+	done
+	ms=$(($(now_ms) - t0))
+	echo "# $what: $count cycles in $((ms / 1000)) s, $((ms / count)) ms per cycle"
+}
+
+# Per-cycle checks, builtins only: a fork costs 0.1-0.3 s in this guest,
+# more than the unbind or bind being checked. Results in variables.
+drv_is() { [[ $1/driver -ef $1/subsystem/drivers/$2 ]]; } # <device dir> <driver>
+bound_to() { # <device dir> <driver>
+	drv_is "$1" "$2" || { echo "# ${1##*/}: not bound to $2"; return 1; }
+}
+unbound() { # <device dir>
+	[ ! -e "$1/driver" ] || { echo "# ${1##*/} still bound"; return 1; }
+}
+ep_of() { # <memX>: EP=its endpoint port, or empty
+	local e
+	EP=
+	for e in "$CXL"/devices/endpoint*; do
+		[[ $e/uport -ef $CXL/devices/$1 ]] && EP=${e##*/}
+	done
+	return 0
+}
+attached() { # <memX>: bound to cxl_mem, with an endpoint bound to cxl_port
+	bound_to "$CXL/devices/$1" cxl_mem || return 1
+	ep_of "$1"
+	[ -n "$EP" ] || { echo "# $1 has no endpoint"; return 1; }
+	bound_to "$CXL/devices/$EP" cxl_port
+}
+detached() { # <memX>: registered, unbound, no endpoint
+	[ -d "$CXL/devices/$1" ] || { echo "# $1 is gone"; return 1; }
+	unbound "$CXL/devices/$1" || return 1
+	ep_of "$1"
+	[ -z "$EP" ] || { echo "# $1 still has $EP"; return 1; }
+}
+every_memdev() { # <check>: run it on every memdev
+	local d
+	for d in "$CXL"/devices/mem*; do
+		[ -e "$d" ] || continue
+		"$1" "${d##*/}" || return 1
+	done
+}
+all_attached_now() { every_memdev attached; }
+memdev_count() { # MEMDEVS=the number of memdevs
+	local d
+	MEMDEVS=0
+	for d in "$CXL"/devices/mem*; do [ -e "$d" ] && MEMDEVS=$((MEMDEVS + 1)); done
+	return 0
+}
+memdevs_are() { # <n>
+	memdev_count
+	[ "$MEMDEVS" = "$1" ] || { echo "# $MEMDEVS memdevs, expected $1"; return 1; }
+}
+cxl_devices() { # DEVS=the names under /sys/bus/cxl/devices, one line
+	local a=("$CXL"/devices/*)
+	DEVS=${a[*]##*/}
+}
+
+# The accelerator, the same way
+accel_mem() { # AMEM=the accelerator's memdev, or empty
+	local d
+	AMEM=
+	for d in "$CXL"/devices/mem*; do
+		[[ $d/.. -ef /sys/bus/pci/devices/$ACCEL ]] && AMEM=${d##*/}
+	done
+	return 0
+}
+accel_mode_now() { # AMODE=cxl, pcie or unbound
+	AMODE=unbound
+	[ -e "/sys/bus/pci/devices/$ACCEL/cxl_mode" ] && read -r AMODE <"/sys/bus/pci/devices/$ACCEL/cxl_mode"
+	return 0
+}
+accel_cxl() { # in CXL mode with an attached memdev
+	accel_mode_now
+	[ "$AMODE" = cxl ] || { echo "# accelerator mode: $AMODE"; return 1; }
+	accel_mem
+	[ -n "$AMEM" ] || { echo "# accelerator has no memdev"; return 1; }
+	attached "$AMEM"
+}
+accel_gone() { # unbound, and its memdev gone
+	unbound "/sys/bus/pci/devices/$ACCEL" || return 1
+	accel_mem
+	[ -z "$AMEM" ] || { echo "# memdev left behind: $AMEM"; return 1; }
+}
+
+# Poll <command...> for up to 10 s (for states reached through cxl_bus_wq).
+settles() {
+	local i
+	cxl_flush
+	for ((i = 0; i < 50; i++)); do
+		"$@" >/dev/null && return 0
+		snooze 0.2
+		cxl_flush
+	done
+	"$@"
+}
+# sleep(1) without an exec
+exec {SNOOZE_FD}<> <(:)
+snooze() { read -rt "$1" -u "$SNOOZE_FD" _ || :; }
+
+# The cxl_acpi root device: ACPI0017 on hardware, cxl_acpi.0 in cxl_test
+cxl_root_dev() {
+	local d
+	for d in /sys/bus/platform/devices/ACPI0017:* /sys/bus/platform/devices/cxl_acpi.0; do
+		[ -e "$d" ] && { echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
+
+# The topology the stress tests start from and must give back. On emulated
+# hardware: cxl_acpi, cxl_pci and the mock accelerator in CXL mode
+# (accel_setup, which sets $ACCEL); in cxl_test: its mock topology ($ACCEL
+# empty).
+MOCK_MODULES=(cxl_mock_mem cxl_test cxl_mock)
+is_cxl_test() { modinfo -F filename cxl_test >/dev/null 2>&1; }
+stress_setup() {
+	ACCEL=
+	if is_cxl_test; then
+		trap 'stress_teardown >/dev/null 2>&1' EXIT
+		modprobe cxl_test && modprobe cxl_mock_mem || return 1
+	else
+		# shellcheck disable=SC2119 # no module parameters
+		accel_setup || return 1
+		accel_cxl || return 1
+	fi
+	settles all_attached_now
+}
+stress_teardown() {
+	trap - EXIT
+	if [ -n "${ACCEL:-}" ]; then
+		accel_teardown
+	else
+		modprobe -r "${MOCK_MODULES[@]}"
+		cxl_reset
+	fi
+}
+
+# A memdev of a Type-3 device (not the accelerator's): the first one
+type3_memdev() { type3_memdevs | head -n1; }
+
+# Bring an accelerator detached by a teardown back in CXL mode
+accel_back() {
+	[ -n "${ACCEL:-}" ] || return 0
+	[ -e "/sys/bus/pci/devices/$ACCEL/driver" ] || echo "$ACCEL" >"$ACCEL_DRV/bind"
+	accel_cxl
+}
+# Ask the bus to attach every unbound memdev (after a port came back)
+probe_unbound() {
+	local m
+	for m in $(memdevs); do
+		[ -e "$CXL/devices/$m/driver" ] || echo "$m" >"$CXL/drivers_probe" 2>/dev/null || true
+	done
+}
+
+# Races: background tasks, started together, that must all finish.
+wait_pids() { # <seconds> <pid>...: fail, with their kernel stacks, if one still runs then
+	local end=$((SECONDS + $1)) p
+	shift
+	for p; do
+		while kill -0 "$p" 2>/dev/null; do
+			if [ "$SECONDS" -ge "$end" ]; then
+				echo "# task $p still running; kernel stack:"
+				say_lines "  " "$(cat "/proc/$p/stack" 2>/dev/null)"
+				return 1
+			fi
+			snooze 0.1
+		done
+		wait "$p" 2>/dev/null
+	done
+	return 0
+}
+# Run the functions in background tasks that start at the same instant
+# (they spin until a file appears), and wait for them for at most 60 s.
+together() { # <function>...
+	local go=/tmp/stress-go.$$ f pids=()
+	rm -f "$go"
+	for f; do
+		(until [ -e "$go" ]; do :; done; "$f" >/dev/null 2>&1) &
+		pids+=($!)
+	done
+	: >"$go"
+	wait_pids 60 "${pids[@]}"
+}
+rand_snooze() { # <max ms>: sleep a random time below it
+	local ms
+	printf -v ms '%03d' $((RANDOM % $1))
+	snooze "0.$ms"
+}
+# The port right below the CXL root above an endpoint (a host bridge's)
+hb_port_of() { # <endpointN>
+	local d p
+	d=$(cd -P "$CXL/devices/$1" && pwd) || return 1
+	while p=${d%/*}; [ "$p" != "$d" ]; do
+		[[ ${p##*/} == root* ]] && { echo "${d##*/}"; return 0; }
+		d=$p
+	done
+	return 1
+}

@@ -1,0 +1,31 @@
+#!/bin/bash
+# Unbind and bind cxl_mock_accel on its PCI function, many times: each bind
+# gives CXL mode with an attached memdev, each unbind takes the memdev and
+# its endpoint away, and the Type-3 memdev next to it is untouched.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "$0")/lib/stress.sh"
+
+cycles=$(stress_cycles 200)
+ktap_print_header
+is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
+ktap_set_plan 3
+cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+stress_setup || ktap_exit_fail_msg "could not set up the topology"
+start=$(stress_state)
+say_lines "start: " "$start"
+memdev_count
+n=$MEMDEVS
+
+# shellcheck disable=SC2317 # called by stress_loop
+cycle() {
+	echo "$ACCEL" >"$ACCEL_DRV/unbind" || return 1
+	accel_gone || return 1
+	memdevs_are $((n - 1)) || return 1
+	echo "$ACCEL" >"$ACCEL_DRV/bind" || return 1
+	accel_cxl
+}
+ktap_test_result "$cycles cycles of cxl_mock_accel unbind/bind on $ACCEL" \
+	stress_loop "cxl_mock_accel $ACCEL" "$cycles" cycle
+ktap_test_result "the topology is as it was at the start" same_state "$start"
+ktap_test_result "everything unloads" stress_teardown
+ktap_finished

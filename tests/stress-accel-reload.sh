@@ -1,0 +1,31 @@
+#!/bin/bash
+# Remove and insert cxl_mock_accel, many times: the removal takes the
+# accelerator's memdev and endpoint away, the insertion binds it again (it
+# keeps its driver_override) in CXL mode; the Type-3 memdev is untouched.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "$0")/lib/stress.sh"
+
+cycles=$(stress_cycles 25)
+ktap_print_header
+is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
+ktap_set_plan 3
+cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+stress_setup || ktap_exit_fail_msg "could not set up the topology"
+start=$(stress_state)
+say_lines "start: " "$start"
+m=$(type3_memdev)
+echo "# $cycles cycles: a cycle costs about 1.7 s here, 200 do not fit the make check budget (cxlsoak=1: $((cycles * 10)))"
+
+# shellcheck disable=SC2317 # called by stress_loop
+cycle() {
+	rmmod cxl_mock_accel || return 1
+	accel_gone || return 1
+	attached "$m" || return 1
+	modprobe cxl_mock_accel || return 1
+	accel_cxl && attached "$m"
+}
+ktap_test_result "$cycles cycles of cxl_mock_accel removal/insertion" \
+	stress_loop "cxl_mock_accel reload" "$cycles" cycle
+ktap_test_result "the topology is as it was at the start" same_state "$start"
+ktap_test_result "everything unloads" stress_teardown
+ktap_finished

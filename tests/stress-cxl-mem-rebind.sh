@@ -1,0 +1,28 @@
+#!/bin/bash
+# Unbind and bind cxl_mem on a Type-3 memdev, many times: each unbind leaves
+# the memdev registered without an endpoint, each bind attaches it again,
+# and the rest of the topology (the accelerator, on hardware) is untouched.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "$0")/lib/stress.sh"
+
+cycles=$(stress_cycles 200)
+ktap_print_header
+ktap_set_plan 3
+cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+stress_setup || ktap_exit_fail_msg "could not set up the topology"
+start=$(stress_state)
+say_lines "start: " "$start"
+m=$(type3_memdev)
+
+# shellcheck disable=SC2317 # called by stress_loop
+cycle() {
+	echo "$m" >"$CXL/drivers/cxl_mem/unbind" || return 1
+	cxl_flush
+	detached "$m" || return 1
+	echo "$m" >"$CXL/drivers/cxl_mem/bind" || return 1
+	attached "$m"
+}
+ktap_test_result "$cycles cycles of cxl_mem unbind/bind on $m" stress_loop "cxl_mem $m" "$cycles" cycle
+ktap_test_result "the topology is as it was at the start" same_state "$start"
+ktap_test_result "everything unloads" stress_teardown
+ktap_finished

@@ -1,0 +1,32 @@
+#!/bin/bash
+# Remove and insert cxl_pci, many times, with the accelerator bound next to
+# it: the removal unregisters the Type-3 memdevs, the insertion returns with
+# them attached again, and the accelerator stays in CXL mode throughout.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "$0")/lib/stress.sh"
+
+cycles=$(stress_cycles 25)
+ktap_print_header
+is_cxl_test && ktap_skip_all "no cxl_pci devices in cxl_test"
+ktap_set_plan 3
+cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+stress_setup || ktap_exit_fail_msg "could not set up the topology"
+start=$(stress_state)
+say_lines "start: " "$start"
+memdev_count
+n=$MEMDEVS
+echo "# $cycles cycles: a cycle costs about 2 s here, 200 do not fit the make check budget (cxlsoak=1: $((cycles * 10)))"
+
+# shellcheck disable=SC2317 # called by stress_loop
+cycle() {
+	rmmod cxl_pci || return 1
+	memdevs_are 1 || return 1
+	accel_cxl || return 1
+	modprobe cxl_pci || return 1
+	memdevs_are "$n" || return 1
+	all_attached_now && accel_cxl
+}
+ktap_test_result "$cycles cycles of cxl_pci removal/insertion" stress_loop "cxl_pci reload" "$cycles" cycle
+ktap_test_result "the topology is as it was at the start" same_state "$start"
+ktap_test_result "everything unloads" stress_teardown
+ktap_finished

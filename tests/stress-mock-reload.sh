@@ -1,0 +1,31 @@
+#!/bin/bash
+# cxl_test: remove and insert cxl_mock_mem, the driver of the mock memory
+# devices, many times: the removal unregisters every mock memdev, the
+# insertion returns with all of them attached.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "$0")/lib/stress.sh"
+
+cycles=$(stress_cycles 25)
+ktap_print_header
+is_cxl_test || ktap_skip_all "needs cxl_test"
+ktap_set_plan 3
+cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+stress_setup || ktap_exit_fail_msg "could not set up the topology"
+start=$(stress_state)
+say_lines "start: " "$start"
+memdev_count
+n=$MEMDEVS
+
+# shellcheck disable=SC2317 # called by stress_loop
+cycle() {
+	rmmod cxl_mock_mem || return 1
+	memdevs_are 0 || return 1
+	modprobe cxl_mock_mem || return 1
+	memdevs_are "$n" || return 1
+	all_attached_now
+}
+ktap_test_result "$cycles cycles of cxl_mock_mem removal/insertion" \
+	stress_loop "cxl_mock_mem reload" "$cycles" cycle
+ktap_test_result "the topology is as it was at the start" same_state "$start"
+ktap_test_result "everything unloads" stress_teardown
+ktap_finished

@@ -1,0 +1,33 @@
+#!/bin/bash
+# Unbind and bind the parent port of a memdev's endpoint, many times: the
+# memdevs below it detach (an accelerator below it loses its driver), and
+# after the bind and a probe everything attaches again.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "$0")/lib/stress.sh"
+
+cycles=$(stress_cycles 100)
+ktap_print_header
+ktap_set_plan 3
+cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+stress_setup || ktap_exit_fail_msg "could not set up the topology"
+start=$(stress_state)
+say_lines "start: " "$start"
+m=$(type3_memdev)
+port=$(parent_port_of "$(endpoint_of "$m")")
+
+# shellcheck disable=SC2317 # called by stress_loop
+cycle() {
+	echo "$port" >"$CXL/drivers/cxl_port/unbind" || return 1
+	cxl_flush
+	detached "$m" || return 1
+	[ -z "${ACCEL:-}" ] || accel_gone || return 1
+	echo "$port" >"$CXL/drivers/cxl_port/bind" || return 1
+	probe_unbound
+	accel_back || return 1
+	settles all_attached_now
+}
+ktap_test_result "$cycles cycles of cxl_port unbind/bind on $port (above $m)" \
+	stress_loop "cxl_port $port" "$cycles" cycle
+ktap_test_result "the topology is as it was at the start" same_state "$start"
+ktap_test_result "everything unloads" stress_teardown
+ktap_finished

@@ -1,0 +1,34 @@
+#!/bin/bash
+# Unbind and bind cxl_acpi on the CXL root device (ACPI0017, or cxl_test's
+# cxl_acpi.0), many times: every memdev detaches and stays registered (the
+# accelerator loses its driver), and the bind alone attaches the memdevs
+# again.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "$0")/lib/stress.sh"
+
+cycles=$(stress_cycles 100)
+drv=/sys/bus/platform/drivers/cxl_acpi
+ktap_print_header
+ktap_set_plan 3
+cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+stress_setup || ktap_exit_fail_msg "could not set up the topology"
+start=$(stress_state)
+say_lines "start: " "$start"
+root=$(cxl_root_dev) || ktap_exit_fail_msg "no CXL root device"
+m=$(type3_memdev)
+
+# shellcheck disable=SC2317 # called by stress_loop
+cycle() {
+	echo "$root" >"$drv/unbind" || return 1
+	cxl_flush
+	detached "$m" || return 1
+	[ -z "${ACCEL:-}" ] || accel_gone || return 1
+	echo "$root" >"$drv/bind" || return 1
+	settles all_attached_now || return 1
+	accel_back
+}
+ktap_test_result "$cycles cycles of cxl_acpi unbind/bind on $root" \
+	stress_loop "cxl_acpi $root" "$cycles" cycle
+ktap_test_result "the topology is as it was at the start" same_state "$start"
+ktap_test_result "everything unloads" stress_teardown
+ktap_finished
