@@ -4,7 +4,7 @@
 # drivers on purpose; its "Breaks:" line names the <scenario>/<test>s that
 # must catch it. The mutant's modules are built like the base's (out of
 # tree, same kernel), the named tests run on them, and each must fail.
-# Prints KTAP, one test per (mutant, test) pair.
+# Prints KTAP, one test per (mutant, test) pair. MUTANTS="a b" picks some.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need patch
@@ -15,6 +15,10 @@ mkdir -p "$run"
 "$S/tree.sh" >&2
 "$S/build-kernel.sh" >&2
 mutants=("$TOP"/tests/mutants/*.patch)
+if [ -n "${MUTANTS:-}" ]; then
+	mutants=()
+	for m in $MUTANTS; do mutants+=("$TOP/tests/mutants/$m.patch"); done
+fi
 breaks() { sed -n 's/^Breaks: //p' "$1"; }
 
 echo "KTAP version 1"

@@ -6,5 +6,5 @@
 # base fails there too; everything up to that line must still pass.
 # shellcheck source=tests/lib/ndctl.sh
 NDCTL_TEST=cxl-topology NDCTL_KNOWN_FAILURE=183 \
-	NDCTL_KNOWN_WHY="ndctl 81 expects host bridge dports before endpoints attach (6.18+ adds them on demand)" \
+	NDCTL_KNOWN_WHY="ndctl 81 expects dports before endpoints attach (6.18+: on demand)" \
 	. "$(dirname "$0")/lib/ndctl.sh"
