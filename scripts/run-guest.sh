@@ -99,19 +99,31 @@ start=$(date +%s)
 # timeout(1) runs QEMU in its own process group: stop it if we are stopped.
 timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >"$console" 2>&1 &
 qpid=$!
-trap 'kill "$qpid" 2>/dev/null || true; rm -rf "$MEM_DIR"' EXIT
+# A wedged kernel (after an oops, say) can hang powering off: once the
+# guest has written results/done, it gets a minute.
+rm -f "$run/poweroff-hung"
+(
+	until [ -e "$results/done" ]; do kill -0 "$qpid" 2>/dev/null || exit 0; sleep 2; done
+	sleep 60
+	kill "$qpid" 2>/dev/null && : >"$run/poweroff-hung"
+) &
+wpid=$!
+trap 'kill "$qpid" "$wpid" 2>/dev/null || true; rm -rf "$MEM_DIR"' EXIT
 trap 'exit 130' INT TERM HUP
 rc=0
 wait "$qpid" || rc=$?
 end=$(date +%s)
 
 running=$(find "$results" -name '*.running' -printf '%f ' | sed 's/\.running / /g; s/ $//')
-if [ $rc = 124 ] || [ $rc = 137 ]; then
+crash=$(grep -m1 -oE 'Kernel panic.*|Oops:.*|BUG:.*|general protection fault.*' "$console" | head -n1 | tr -d '\r' || true)
+if [ -e "$run/poweroff-hung" ]; then
+	die "$scenario: guest hung powering off after its last test${crash:+ ($crash)}; see $console"
+elif [ $rc = 124 ] || [ $rc = 137 ]; then
 	die "$scenario: guest timed out after ${TIMEOUT}s${running:+ in test: $running}; see $console"
 elif [ $rc != 0 ]; then
 	die "$scenario: QEMU failed (exit $rc); see $console"
-elif grep -qE 'Kernel panic|Oops:|BUG:|general protection fault' "$console"; then
-	die "$scenario: guest crashed ($(grep -m1 -oE 'Kernel panic.*|Oops:.*|BUG:.*|general protection fault.*' "$console" | head -n1 | tr -d '\r'))${running:+ in test: $running}; see $console"
+elif [ -n "$crash" ]; then
+	die "$scenario: guest crashed ($crash)${running:+ in test: $running}; see $console"
 elif [ ! -e "$results/done" ]; then
 	die "$scenario: guest did not finish (no results/done)${running:+ in test: $running}; see $console"
 fi
