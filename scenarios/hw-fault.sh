@@ -7,6 +7,6 @@
 # shellcheck source=scenarios/hw-stress.sh
 . "$(dirname "${BASH_SOURCE[0]}")/hw-stress.sh"
 KERNEL_ARGS+=" slab_nomerge"
-TESTS=(fault-accel-bind fault-cxl-mem-bind kmemleak)
+TESTS=(race-memdev-unbind race-hierarchy-probe fault-cxl-mem-bind fault-accel-bind kmemleak)
 TIMEOUT=900
-TEST_TIMEOUT=600
+TEST_TIMEOUT=400

@@ -27,5 +27,5 @@ MODULE_FLAVOR=intree
 SETS=(series)
 TESTS=(stress-cxl-mem-rebind stress-port-rebind stress-root-rebind stress-accel-rebind
 	stress-cxl-pci-reload stress-accel-reload kmemleak)
-TIMEOUT=900
-TEST_TIMEOUT=600
+TIMEOUT=1500
+TEST_TIMEOUT=300

@@ -69,6 +69,7 @@ t0=$(now_ms)
 fault_sweep "$ACCEL_DRV/bind" "$ACCEL" check_accel reset_accel
 echo "# sweep took $((($(now_ms) - t0) / 1000)) s"
 fault_report
+fault_bail_if_hung
 
 ktap_test_result "the PCI probe ran in the writing task (a fault hit mock_accel_probe)" \
 	fault_reached 'mock_accel_probe>*'

@@ -46,6 +46,7 @@ t0=$(now_ms)
 fault_sweep "$CXL/drivers/cxl_mem/bind" "$m" check_mem reset_mem
 echo "# sweep took $((($(now_ms) - t0) / 1000)) s"
 fault_report
+fault_bail_if_hung
 
 ktap_test_result "cxl_mem probed in the writing task (a fault hit cxl_mem_probe)" \
 	fault_reached '*cxl_mem_probe>*'

@@ -14,7 +14,6 @@ stress_setup || ktap_exit_fail_msg "could not set up the topology"
 start=$(stress_state)
 say_lines "start: " "$start"
 m=$(type3_memdev)
-echo "# $cycles cycles: a cycle costs about 1.7 s here, 200 do not fit the make check budget (cxlsoak=1: $((cycles * 10)))"
 
 # shellcheck disable=SC2317 # called by stress_loop
 cycle() {

@@ -15,7 +15,6 @@ start=$(stress_state)
 say_lines "start: " "$start"
 memdev_count
 n=$MEMDEVS
-echo "# $cycles cycles: a cycle costs about 2 s here, 200 do not fit the make check budget (cxlsoak=1: $((cycles * 10)))"
 
 # shellcheck disable=SC2317 # called by stress_loop
 cycle() {

@@ -6,7 +6,7 @@
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 
-cycles=$(stress_cycles 100)
+cycles=$(stress_cycles 200 20)
 drv=/sys/bus/platform/drivers/cxl_acpi
 ktap_print_header
 ktap_set_plan 3

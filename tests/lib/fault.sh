@@ -123,8 +123,8 @@ fault_parse() {
 #   <reset>        undo a successful operation, for the next attempt
 # Fills FAULT_SITES[chain]="N ... outcome" and FAULT_BAD (failed checks).
 fault_sweep() {
-	local target=$1 value=$2 check=$3 reset=$4 n end
-	FAULT_END=0 FAULT_BAD=0 FAULT_VISITS=0
+	local target=$1 value=$2 check=$3 reset=$4 n
+	FAULT_END=0 FAULT_BAD=0 FAULT_VISITS=0 FAULT_HUNG='' FAULT_STOP=''
 	declare -gA FAULT_SEEN=() FAULT_SITES=() FAULT_N_SIG=() FAULT_FUNCS=()
 	exec {FAULT_TFD}>"$target"
 	# the write's error message, through an fd opened now: opening a file
@@ -132,35 +132,48 @@ fault_sweep() {
 	FAULT_ERRFILE=$(mktemp)
 	exec {FAULT_ERRFD}>>"$FAULT_ERRFILE"
 	if [ "${STRESS_SOAK:-0}" = 1 ]; then
-		for ((n = 1; ; n++)); do
-			fault_visit "$n" || break
-		done
+		n=1
+		while fault_visit "$n" && [ -z "$FAULT_STOP" ]; do n=$((n + 1)); done
 	else
-		for ((n = 1; ; n *= 2)); do
-			fault_visit "$n" || break
-		done
+		n=1
+		while fault_visit "$n" && [ -z "$FAULT_STOP" ]; do n=$((n * 2)); done
 		local visited=()
 		mapfile -t visited < <(printf '%s\n' "${!FAULT_SEEN[@]}" | sort -n)
 		local i
 		for ((i = 0; i + 1 < ${#visited[@]}; i++)); do
+			[ -z "$FAULT_STOP" ] || break
 			fault_between "${visited[i]}" "${visited[i + 1]}"
 		done
 	fi
 	exec {FAULT_TFD}>&- {FAULT_ERRFD}>&-
-	rm -f "$FAULT_ERRFILE"
+	rm -f "$FAULT_ERRFILE" "$FAULT_ERRFILE.rc"
 }
 
-# The operation: write <value> to the target, in this task. Sets FAULT_WERR
-# to the write's error ("" on success), returns its status.
-fault_write() {
-	local rc=0
+# The operation: write <value> to the target with the <n>th allocation
+# failing (0: none), in a child task, so that a write that never returns (a
+# deadlock) is reported, with its kernel stack, instead of hanging the test.
+# Sets FAULT_WERR to the write's error ("" on success) and FAULT_LEFT;
+# returns 0 (written), 1 (write error) or 2 (still blocked after 60 s: the
+# sweep stops, FAULT_HUNG says where).
+fault_write() { # <n>
+	local pid rc
 	: >"$FAULT_ERRFILE"
-	fault_arm "${1:-0}"
-	echo "$value" 2>&"$FAULT_ERRFD" 1>&"$FAULT_TFD" || rc=1
-	fault_disarm
+	(
+		rc=0
+		fault_arm "$1"
+		echo "$value" 2>&"$FAULT_ERRFD" 1>&"$FAULT_TFD" || rc=1
+		fault_disarm
+		echo "$rc $FAULT_LEFT" >"$FAULT_ERRFILE.rc"
+	) &
+	pid=$!
+	if ! wait_pids 60 "$pid"; then
+		FAULT_HUNG=$1
+		return 2
+	fi
+	read -r rc FAULT_LEFT <"$FAULT_ERRFILE.rc"
 	FAULT_WERR=$(<"$FAULT_ERRFILE")
 	FAULT_WERR=${FAULT_WERR##*write error: }
-	return $rc
+	return "$rc"
 }
 # fail-nth through an fd opened beforehand, read back after the write
 fault_arm() { # <n>
@@ -176,7 +189,7 @@ fault_disarm() { # sets FAULT_LEFT: 0 if the fault was injected
 # Bisect (lo, hi): both visited
 fault_between() {
 	local lo=$1 hi=$2 mid
-	[ $((hi - lo)) -gt 1 ] || return 0
+	[ $((hi - lo)) -gt 1 ] && [ -z "$FAULT_STOP" ] || return 0
 	[ "${FAULT_N_SIG[$lo]}" != "${FAULT_N_SIG[$hi]}" ] || return 0
 	mid=$(((lo + hi) / 2))
 	fault_visit "$mid"
@@ -191,8 +204,17 @@ fault_visit() { # <n>
 	[ -z "${FAULT_SEEN[$n]:-}" ] || return 0
 	FAULT_SEEN[$n]=1
 	FAULT_VISITS=$((FAULT_VISITS + 1))
-	fault_write "$n" || rc=1
+	fault_write "$n" || rc=$?
 	fault_mark "$n"
+	if [ "$rc" = 2 ]; then
+		fault_collect "$n"
+		fault_parse
+		echo "# N=$n at ${FAULT_CHAIN:-?}: the write is blocked in the kernel; the sweep stops here"
+		FAULT_STOP="N=$n: the write never returned (a deadlock)"
+		FAULT_SITES[${FAULT_CHAIN:-?}]+="$n:HUNG "
+		FAULT_BAD=$((FAULT_BAD + 1))
+		return 1
+	fi
 	fault_collect "$n" || FAULT_BAD=$((FAULT_BAD + 1))
 	if [ "$FAULT_LEFT" != 0 ]; then	# not reached: the clean run
 		FAULT_END=$n
@@ -215,8 +237,17 @@ fault_visit() { # <n>
 	# the next attempt, without a fault, succeeds
 	"$reset"
 	rc=0
-	fault_write || rc=1
-	fault_check "N=$n, the attempt after the fault" attached
+	fault_write 0 || rc=$?
+	if [ "$rc" = 2 ]; then
+		echo "# N=$n: the attempt after the fault is blocked in the kernel; the sweep stops here"
+		FAULT_HUNG="$n (the attempt after it)" FAULT_BAD=$((FAULT_BAD + 1))
+		FAULT_STOP="N=$n: the attempt after it never returned (a deadlock)"
+		return 1
+	fi
+	# a failure that breaks the next attempt leaves nothing to learn from
+	# the attempts after it
+	fault_check "N=$n, the attempt after the fault" attached ||
+		FAULT_STOP="N=$n at $FAULT_CHAIN broke the next attempt"
 	"$reset"
 	return 0
 }
@@ -240,10 +271,19 @@ fault_check() { # <what> <pattern>...
 # Print the sites reached, one line each: chain, the N and outcomes
 fault_report() {
 	local c
+	[ -z "$FAULT_STOP" ] || echo "# the sweep stopped early, at $FAULT_STOP: the sites after it are not covered"
 	echo "# $FAULT_VISITS attempts; the operation makes $((FAULT_END - 1)) allocations (slab cache filter: $FAULT_FILTER)"
 	for c in "${!FAULT_SITES[@]}"; do
 		echo "# site: $c: ${FAULT_SITES[$c]}"
 	done | sort
+}
+
+# After a write that never returned, the devices it locked stay locked:
+# report and stop, without a teardown that would block as well.
+fault_bail_if_hung() {
+	[ -n "$FAULT_HUNG" ] || return 0
+	trap - EXIT
+	ktap_exit_fail_msg "a write blocked in the kernel at N=$FAULT_HUNG (stack above); CXL devices stay locked, nothing more can run"
 }
 
 # Is a site whose chain matches <glob> (and not <except>) reached?
