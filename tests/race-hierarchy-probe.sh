@@ -9,7 +9,7 @@
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 
-cycles=$(stress_cycles 20)
+cycles=$(stress_cycles 20 5)
 acpi=/sys/bus/platform/drivers/cxl_acpi
 ktap_print_header
 ktap_set_plan 3

@@ -5,7 +5,7 @@
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 
-cycles=$(stress_cycles 200 50)
+cycles=$(stress_cycles 200)
 ktap_print_header
 ktap_set_plan 3
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"

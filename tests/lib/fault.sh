@@ -158,6 +158,7 @@ fault_sweep() {
 fault_write() { # <n>
 	local pid rc
 	: >"$FAULT_ERRFILE"
+	rm -f "$FAULT_ERRFILE.rc"
 	(
 		rc=0
 		fault_arm "$1"
@@ -170,7 +171,11 @@ fault_write() { # <n>
 		FAULT_HUNG=$1
 		return 2
 	fi
-	read -r rc FAULT_LEFT <"$FAULT_ERRFILE.rc"
+	if ! read -r rc FAULT_LEFT 2>/dev/null <"$FAULT_ERRFILE.rc"; then
+		echo "# N=$1: the writing task died (an oops?)"
+		FAULT_STOP="N=$1: the writing task died" FAULT_LEFT=0
+		return 1
+	fi
 	FAULT_WERR=$(<"$FAULT_ERRFILE")
 	FAULT_WERR=${FAULT_WERR##*write error: }
 	return "$rc"

@@ -38,16 +38,19 @@ say_lines() { # <prefix> <text>: the text as KTAP diagnostics
 # Milliseconds since an arbitrary origin, without an exec.
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((10#$t / 1000)); }
 
-# The state a stress test must give back: every memdev (name, driver,
-# endpoint and its driver, PCI or platform parent and its driver), and how
-# many ports of each kind are bound. Endpoint and port ids are masked: they
-# are reallocated when the hierarchy is rebuilt.
+# The state a stress test must give back: the memdev names (a leaked memdev
+# keeps its id), then per memdev parent (PCI function or cxl_test platform
+# device) its driver, the memdev's driver, its endpoint and the endpoint's
+# driver, and how many ports of each kind are bound. Endpoint and port ids
+# are masked (they are reallocated when the hierarchy is rebuilt), and so is
+# which memdev id a parent got (cxl_mock_mem probes in no fixed order).
 stress_state() {
-	local m p d kind
+	local m d e ed p kind
+	echo "memdevs: $(memdevs | sort -V | xargs)"
 	memdev_state | while read -r m d e ed; do
 		p=$CXL/devices/$m/..
-		echo "$m $d ${e%%[0-9]*} $ed $(parent_of "$CXL/devices/$m") $(driver_of "$p" || echo -)"
-	done
+		echo "$(parent_of "$CXL/devices/$m") $(driver_of "$p" || echo -): $d ${e%%[0-9]*} $ed"
+	done | sort
 	for p in "$CXL"/devices/root* "$CXL"/devices/port* "$CXL"/devices/endpoint*; do
 		[ -e "$p" ] || continue
 		kind=${p##*/}
