@@ -50,7 +50,13 @@ fi
 new=$dest.new
 log "installing $set_name module trees in $dest"
 rm -rf "$new"
+# Kbuild does not rebuild an external module's .mod.o when the kernel's
+# config changes, and a stale one carries the old struct module layout
+# ("Invalid relocation target" at load): out-of-tree objects are kept only
+# for the config they were built with.
+cmp -s "$OBJ/.config" "$ext/.kernel-config" || rm -rf "$ext"
 mkdir -p "$new" "$ext"
+cp "$OBJ/.config" "$ext/.kernel-config"
 "${KMAKE[@]}" -C "$SRC" O="$OBJ" INSTALL_MOD_PATH="$new/intree" modules_install >/dev/null
 
 if [ "$set_name" != series ]; then

@@ -8,11 +8,7 @@
 
 cycles=$(stress_cycles 200 40)
 ktap_print_header
-ktap_set_plan 3
-cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
-stress_setup || ktap_exit_fail_msg "could not set up the topology"
-start=$(stress_state)
-say_lines "start: " "$start"
+stress_begin 3
 m=$(type3_memdev)
 port=$(parent_port_of "$(endpoint_of "$m")")
 
@@ -33,6 +29,4 @@ cycle() {
 }
 ktap_test_result "$cycles cycles of cxl_port unbind/bind on $port (above $m)" \
 	stress_loop "cxl_port $port" "$cycles" cycle
-ktap_test_result "the topology is as it was at the start" same_state "$start"
-ktap_test_result "everything unloads" stress_teardown
-ktap_finished
+stress_end

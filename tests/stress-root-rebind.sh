@@ -9,11 +9,7 @@
 cycles=$(stress_cycles 200 20)
 drv=/sys/bus/platform/drivers/cxl_acpi
 ktap_print_header
-ktap_set_plan 3
-cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
-stress_setup || ktap_exit_fail_msg "could not set up the topology"
-start=$(stress_state)
-say_lines "start: " "$start"
+stress_begin 3
 root=$(cxl_root_dev) || ktap_exit_fail_msg "no CXL root device"
 m=$(type3_memdev)
 
@@ -29,6 +25,4 @@ cycle() {
 }
 ktap_test_result "$cycles cycles of cxl_acpi unbind/bind on $root" \
 	stress_loop "cxl_acpi $root" "$cycles" cycle
-ktap_test_result "the topology is as it was at the start" same_state "$start"
-ktap_test_result "everything unloads" stress_teardown
-ktap_finished
+stress_end

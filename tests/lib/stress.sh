@@ -276,3 +276,20 @@ hb_port_of() { # <endpointN>
 	done
 	return 1
 }
+
+# stress_begin <plan>: after the KTAP header, the plan and a clean start:
+# nothing loaded, then the scenario's topology attached, its state in $start.
+stress_begin() {
+	ktap_set_plan "$1"
+	cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+	stress_setup || ktap_exit_fail_msg "could not set up the topology"
+	start=$(stress_state)
+	say_lines "start: " "$start"
+}
+
+# stress_end: the topology is as $start recorded it, and everything unloads.
+stress_end() {
+	ktap_test_result "the topology is as it was at the start" same_state "$start"
+	ktap_test_result "everything unloads" stress_teardown
+	ktap_finished
+}
