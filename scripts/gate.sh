@@ -47,6 +47,19 @@ build_dir() { # dir log
 		KCFLAGS="-I$wt/drivers/cxl -I$wt/drivers/cxl/core" >"$2" 2>&1
 }
 
+# kernel-doc -Wall on $files as they are at <rev>, "file: message" without
+# line numbers; a file that does not exist there counts as empty.
+kdoc_warnings() { # rev
+	local f tmp=$gate/kdoc
+	rm -rf "$tmp"
+	for f in "${files[@]}"; do
+		mkdir -p "$tmp/$(dirname "$f")"
+		git -C "$wt" show "$1:$f" >"$tmp/$f" 2>/dev/null || : >"$tmp/$f"
+	done
+	(cd "$tmp" || exit; python3 "$wt/scripts/kernel-doc" -none -Wall "${files[@]}" 2>&1 || true) |
+		{ grep -i 'warning' || true; } | sed -E 's/:[0-9]+ / /' | sort -u
+}
+
 cocci() { # log
 	"${KMAKE[@]}" -C "$OBJ" M="$wt/drivers/cxl" MO="$gate/obj-cocci" \
 		coccicheck MODE=report >"$1" 2>&1 || true
@@ -92,10 +105,11 @@ check_commit() {
 
 		mapfile -t files < <(git -C "$wt" diff --name-only --diff-filter=AM "$c^" "$c" -- '*.c' '*.h')
 		if [ "${#files[@]}" -gt 0 ]; then
-			(cd "$wt" && python3 scripts/kernel-doc -none -Wall "${files[@]}") >"$d/kernel-doc.log" 2>&1 || true
-			kdoc=$(grep -c 'warning' "$d/kernel-doc.log" || true)
+			kdoc_warnings "$c^" >"$d/kernel-doc-before.log"
+			kdoc_warnings "$c" >"$d/kernel-doc.log"
+			kdoc=$(comm -13 "$d/kernel-doc-before.log" "$d/kernel-doc.log" | tee "$d/kernel-doc-new.log" | wc -l)
 		fi
-		[ "$kdoc" = 0 ] || problems+=("$kdoc kernel-doc warnings")
+		[ "$kdoc" = 0 ] || problems+=("$kdoc new kernel-doc warnings")
 	fi
 
 	cocci_summary="-"
@@ -118,7 +132,7 @@ check_commit() {
 
 echo "KTAP version 1"
 echo "1..$((${#commits[@]} + 1))"
-echo "# W=1+sparse warnings (new vs base), checkpatch errors/warnings/checks, kernel-doc, coccicheck"
+echo "# W=1+sparse warnings (new vs base), checkpatch errors/warnings/checks, new kernel-doc warnings, coccicheck"
 
 # Results are cached per commit, keyed by everything that decides them: the
 # gate's scripts, the kernel config, and every patch up to this one.
