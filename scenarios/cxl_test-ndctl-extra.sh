@@ -6,4 +6,4 @@
 TESTS=(ndctl-cxl-xor-region ndctl-cxl-sanitize ndctl-cxl-destroy-region
 	ndctl-cxl-qos-class ndctl-cxl-poison ndctl-cxl-update-firmware
 	ndctl-cxl-security)
-TIMEOUT=2400
+TIMEOUT=3600
