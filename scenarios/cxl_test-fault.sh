@@ -1,11 +1,17 @@
-# shellcheck shell=bash disable=SC2034,SC2054 # variables read by run-guest.sh
-# Races and fault injection on tools/testing/cxl's mock topology. The fault
-# test runs last: a fault can leave the kernel wedged (see its output).
-# slab_nomerge: see scenarios/hw-fault.sh.
+# shellcheck shell=bash disable=SC2034 # variables read by run-guest.sh
+# Races on tools/testing/cxl's mock topology. slab_nomerge: see
+# scenarios/hw-fault.sh.
+#
+# The fail-nth sweep of a cxl_mem bind (fault-cxl-mem-bind) runs on hardware
+# only (hw-fault): every cxl_test memdev has persistent capacity, and a
+# failed attempt's nvdimm, which libnvdimm registers asynchronously, can fail
+# to register and then be deleted again by cxl_core, a use-after-free in
+# nvdimm_delete() (README, "Known base bugs"). To run it here anyway:
+#   make run SCENARIO=cxl_test-fault TESTS="fault-cxl-mem-bind kmemleak"
 QEMU_ARGS=()
 KERNEL_ARGS="cxlsoak=${SOAK:-0} slab_nomerge"
 MODULE_FLAVOR=cxl_test
 SETS=(series)
-TESTS=(race-memdev-unbind race-hierarchy-probe fault-cxl-mem-bind kmemleak)
+TESTS=(race-memdev-unbind race-hierarchy-probe kmemleak)
 TIMEOUT=1500
 TEST_TIMEOUT=400

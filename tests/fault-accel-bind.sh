@@ -104,8 +104,8 @@ fi
 
 # The ->probe() op fails
 accel_param op_result -5
-fault_mark op
 echo "$ACCEL" >"$ACCEL_DRV/bind"
+fault_mark op	# the bind's kernel log is what comes before the marker
 fault_collect op
 op_failed() {
 	OUTCOME=
