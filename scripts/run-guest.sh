@@ -67,7 +67,10 @@ esac
 
 cmdline="console=ttyS0 root=/dev/root rootfstype=9p"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
-cmdline+=" init=$TOP/guest/init.sh panic=-1 hung_task_timeout_secs=30"
+# oops=panic: an oops ends the guest at once (panic=-1 and -no-reboot), and
+# is reported against the test that was running; a kernel that oopsed is
+# not trusted to judge the tests after it anyway.
+cmdline+=" init=$TOP/guest/init.sh oops=panic panic=-1 hung_task_timeout_secs=30"
 cmdline+=" printk.time=1 printk.devkmsg=on log_buf_len=16M"
 cmdline+=" cxltop=$TOP cxlbuild=$BUILD cxltests=$tests cxltimeout=$TEST_TIMEOUT"
 cmdline+=" $KERNEL_ARGS ${EXTRA_KERNEL_ARGS:-}"

@@ -4,8 +4,6 @@
 # everything unloads again.
 . "$(dirname "$0")/lib/cxl.sh"
 
-MOCK_MODULES=(cxl_mock_mem cxl_test cxl_mock)
-
 ktap_print_header
 ktap_set_plan 3
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"

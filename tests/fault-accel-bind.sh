@@ -65,11 +65,7 @@ reset_accel() {
 	cxl_flush
 }
 
-t0=$(now_ms)
-fault_sweep "$ACCEL_DRV/bind" "$ACCEL" check_accel reset_accel
-echo "# sweep took $((($(now_ms) - t0) / 1000)) s"
-fault_report
-fault_bail_if_hung
+fault_sweep_and_report "$ACCEL_DRV/bind" "$ACCEL" check_accel reset_accel
 
 ktap_test_result "the PCI probe ran in the writing task (a fault hit mock_accel_probe)" \
 	fault_reached 'mock_accel_probe>*'
@@ -91,10 +87,7 @@ ktap_test_result "memdev cdev and device add (cdev_device_add in cxl_memdev_add)
 	fault_reached "*>$add>cdev_device_add"
 ktap_test_result "memdev autoremove action (devm_add_action_or_reset in cxl_memdev_autoremove)" \
 	fault_reached "*>$add>__devm_add_action*"
-ktap_test_result "endpoint port add (devm_cxl_add_endpoint)" \
-	fault_reached '*>devm_cxl_add_endpoint>*' '*cxl_port_probe*'
-ktap_test_result "endpoint probe (cxl_port_probe under devm_cxl_add_endpoint)" \
-	fault_reached '*>devm_cxl_add_endpoint>*cxl_port_probe*'
+fault_endpoint_results
 inj=$(fault_injectable_on_path | xargs)
 if [ -z "$inj" ]; then
 	ktap_test_skip "fail_function: no function on these stacks is an error-injection point besides failslab's own"

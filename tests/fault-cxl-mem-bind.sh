@@ -42,20 +42,13 @@ reset_mem() {
 	cxl_flush
 }
 
-t0=$(now_ms)
-fault_sweep "$CXL/drivers/cxl_mem/bind" "$m" check_mem reset_mem
-echo "# sweep took $((($(now_ms) - t0) / 1000)) s"
-fault_report
-fault_bail_if_hung
+fault_sweep_and_report "$CXL/drivers/cxl_mem/bind" "$m" check_mem reset_mem
 
 ktap_test_result "cxl_mem probed in the writing task (a fault hit cxl_mem_probe)" \
 	fault_reached '*cxl_mem_probe>*'
 ktap_test_result "every injected failure failed the bind cleanly or was tolerated; every next bind attached" \
 	count_is "bad outcomes" "$FAULT_BAD" 0
-ktap_test_result "endpoint port add (devm_cxl_add_endpoint)" \
-	fault_reached '*>devm_cxl_add_endpoint>*' '*cxl_port_probe*'
-ktap_test_result "endpoint probe (cxl_port_probe under devm_cxl_add_endpoint)" \
-	fault_reached '*>devm_cxl_add_endpoint>*cxl_port_probe*'
+fault_endpoint_results
 echo "$m" >"$CXL/drivers/cxl_mem/bind"
 ktap_test_result "$m attached again, the topology is as it was" same_state "$start"
 fault_teardown

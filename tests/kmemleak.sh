@@ -7,7 +7,6 @@
 . "$(dirname "$0")/lib/cxl.sh"
 
 km=/sys/kernel/debug/kmemleak
-MOCK_MODULES=(cxl_mock_mem cxl_test cxl_mock)
 
 attach_all() {
 	if modinfo cxl_test >/dev/null 2>&1; then

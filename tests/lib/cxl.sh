@@ -8,6 +8,8 @@ TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 CXL=/sys/bus/cxl
 CXL_MODULES=(cxl_pci cxl_acpi cxl_pmem cxl_mem cxl_port cxl_core)
+# tools/testing/cxl's modules, in the order they unload
+MOCK_MODULES=(cxl_mock_mem cxl_test cxl_mock)
 
 # Unload every CXL module, users first; fail loudly if one stays.
 cxl_reset() {

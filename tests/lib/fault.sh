@@ -273,6 +273,26 @@ fault_check() { # <what> <pattern>...
 	return 1
 }
 
+# fault_sweep, timed, then its report; a write that never returned ends
+# the test there (fault_bail_if_hung)
+fault_sweep_and_report() { # the arguments of fault_sweep
+	local t0
+	t0=$(now_ms)
+	fault_sweep "$@"
+	echo "# sweep took $((($(now_ms) - t0) / 1000)) s"
+	fault_report
+	fault_bail_if_hung
+}
+
+# The two results of every memdev attach sweep: faults were injected in
+# adding the endpoint port, and in its probe
+fault_endpoint_results() {
+	ktap_test_result "endpoint port add (devm_cxl_add_endpoint)" \
+		fault_reached '*>devm_cxl_add_endpoint>*' '*cxl_port_probe*'
+	ktap_test_result "endpoint probe (cxl_port_probe under devm_cxl_add_endpoint)" \
+		fault_reached '*>devm_cxl_add_endpoint>*cxl_port_probe*'
+}
+
 # Print the sites reached, one line each: chain, the N and outcomes
 fault_report() {
 	local c

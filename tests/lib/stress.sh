@@ -191,7 +191,6 @@ cxl_root_dev() {
 # hardware: cxl_acpi, cxl_pci and the mock accelerator in CXL mode
 # (accel_setup, which sets $ACCEL); in cxl_test: its mock topology ($ACCEL
 # empty).
-MOCK_MODULES=(cxl_mock_mem cxl_test cxl_mock)
 is_cxl_test() { modinfo -F filename cxl_test >/dev/null 2>&1; }
 stress_setup() {
 	ACCEL=
