@@ -15,12 +15,7 @@
 
 ktap_print_header
 is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
-ktap_set_plan 12
-cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
-stress_setup || ktap_exit_fail_msg "could not set up the topology"
-start=$(stress_state)
-fault_setup || ktap_exit_fail_msg "no fail-nth or failslab"
-trap 'fault_teardown; stress_teardown >/dev/null 2>&1' EXIT
+fault_begin 12
 m=$(type3_memdev)
 node=$(<"/sys/bus/pci/devices/$ACCEL/numa_node")
 echo "# accelerator $ACCEL (NUMA node $node), Type-3 $m"

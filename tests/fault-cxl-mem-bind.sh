@@ -11,12 +11,7 @@
 . "$(dirname "$0")/lib/fault.sh"
 
 ktap_print_header
-ktap_set_plan 5
-cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
-stress_setup || ktap_exit_fail_msg "could not set up the topology"
-start=$(stress_state)
-fault_setup || ktap_exit_fail_msg "no fail-nth or failslab"
-trap 'fault_teardown; stress_teardown >/dev/null 2>&1' EXIT
+fault_begin 5
 m=$(type3_memdev)
 echo "$m" >"$CXL/drivers/cxl_mem/unbind"
 cxl_flush

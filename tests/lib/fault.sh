@@ -51,6 +51,14 @@ fault_setup() {
 	fault_collect start
 }
 
+# fault_begin <plan>: the topology of stress_begin, recorded in $start,
+# with failslab armed for fail-nth; both are undone if the test exits early.
+fault_begin() {
+	stress_begin "$1"
+	fault_setup || ktap_exit_fail_msg "no fail-nth or failslab"
+	trap 'fault_teardown; stress_teardown >/dev/null 2>&1' EXIT
+}
+
 fault_teardown() {
 	local s
 	echo 0 >/proc/thread-self/fail-nth
