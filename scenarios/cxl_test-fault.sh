@@ -13,5 +13,5 @@ KERNEL_ARGS="cxlsoak=${SOAK:-0} slab_nomerge"
 MODULE_FLAVOR=cxl_test
 SETS=(series)
 TESTS=(race-memdev-unbind race-hierarchy-probe kmemleak)
-TIMEOUT=1500
-TEST_TIMEOUT=400
+TIMEOUT=2400
+TEST_TIMEOUT=900

@@ -9,5 +9,5 @@ KERNEL_ARGS="cxlsoak=${SOAK:-0}"
 MODULE_FLAVOR=cxl_test
 SETS=(series)
 TESTS=(stress-cxl-mem-rebind stress-port-rebind stress-root-rebind stress-mock-reload kmemleak)
-TIMEOUT=1500
-TEST_TIMEOUT=300
+TIMEOUT=3000
+TEST_TIMEOUT=900

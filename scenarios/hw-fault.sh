@@ -10,5 +10,5 @@
 . "$(dirname "${BASH_SOURCE[0]}")/hw-stress.sh"
 KERNEL_ARGS+=" slab_nomerge"
 TESTS=(race-memdev-unbind race-hierarchy-probe fault-accel-bind fault-cxl-mem-bind kmemleak)
-TIMEOUT=1500
-TEST_TIMEOUT=400
+TIMEOUT=3600
+TEST_TIMEOUT=1200

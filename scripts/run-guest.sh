@@ -49,8 +49,11 @@ QEMU_ARGS=() KERNEL_ARGS="" TESTS=() TEST_TIMEOUT=""
 # shellcheck source=/dev/null
 . "$TOP/scenarios/$scenario.sh"
 : "${MODULE_FLAVOR:?scenario sets no MODULE_FLAVOR}" "${TIMEOUT:?scenario sets no TIMEOUT}"
+TEST_TIMEOUT=${TEST_TIMEOUT:-$TIMEOUT}
+# SOAK=1 runs the stress loops ten times as long (tests/lib/stress.sh)
+if [ "${SOAK:-0}" = 1 ]; then TIMEOUT=$((TIMEOUT * 10)) TEST_TIMEOUT=$((TEST_TIMEOUT * 10)); fi
 TIMEOUT=${RUN_TIMEOUT:-$TIMEOUT}
-TEST_TIMEOUT=${RUN_TEST_TIMEOUT:-${TEST_TIMEOUT:-$TIMEOUT}}
+TEST_TIMEOUT=${RUN_TEST_TIMEOUT:-$TEST_TIMEOUT}
 [ $# -gt 0 ] && TESTS=("$@")
 [ ${#TESTS[@]} -gt 0 ] || die "scenario $scenario: no tests to run"
 for t in "${TESTS[@]}"; do
