@@ -6,15 +6,19 @@
 # attempt succeeds. Sources tests/lib/stress.sh.
 #
 # failslab prints a stack per injected fault (verbose=2): the CXL functions
-# on it name the call site that failed. The sweep visits every N: a
-# bisection between N with equal stacks once skipped a call site made
-# between two allocations of the same kernfs helper.
+# on it name the call site that failed. The sweep visits every N when
+# cxlsoak=1, else it bisects: N=1, 2, 4, ... up to the end, then between two
+# visited N whose stacks differ, until neighbouring N are reached. Runs of
+# equal stacks (the attributes of one device, say) are skipped. The last
+# FAULT_TAIL N are visited all the same: the creator's own steps after
+# cxl_mem_probe() are there, and one sat between two equal kernfs stacks.
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "${BASH_SOURCE[0]}")/stress.sh"
 
 shopt -s extglob	# fault_reached patterns
 FAILSLAB=/sys/kernel/debug/failslab
 FAULT_SAVED=()
+FAULT_TAIL=16
 
 fault_setup() {
 	local f c
@@ -138,8 +142,24 @@ fault_sweep() {
 	# between arming fail-nth and the write would count allocations
 	FAULT_ERRFILE=$(mktemp)
 	exec {FAULT_ERRFD}>>"$FAULT_ERRFILE"
-	n=1
-	while fault_visit "$n" && [ -z "$FAULT_STOP" ]; do n=$((n + 1)); done
+	if [ "${STRESS_SOAK:-0}" = 1 ]; then
+		n=1
+		while fault_visit "$n" && [ -z "$FAULT_STOP" ]; do n=$((n + 1)); done
+	else
+		n=1
+		while fault_visit "$n" && [ -z "$FAULT_STOP" ]; do n=$((n * 2)); done
+		local visited=()
+		mapfile -t visited < <(printf '%s\n' "${!FAULT_SEEN[@]}" | sort -n)
+		local i
+		for ((i = 0; i + 1 < ${#visited[@]}; i++)); do
+			[ -z "$FAULT_STOP" ] || break
+			fault_between "${visited[i]}" "${visited[i + 1]}"
+		done
+		for ((n = FAULT_END - FAULT_TAIL; n < FAULT_END; n++)); do
+			[ -z "$FAULT_STOP" ] || break
+			[ "$n" -lt 1 ] || fault_visit "$n" || true
+		done
+	fi
 	exec {FAULT_TFD}>&- {FAULT_ERRFD}>&-
 	rm -f "$FAULT_ERRFILE" "$FAULT_ERRFILE.rc"
 }
@@ -184,6 +204,17 @@ fault_disarm() { # sets FAULT_LEFT: 0 if the fault was injected
 	read -r FAULT_LEFT <&"$FAULT_NFD"
 	echo 0 >&"$FAULT_NFD"
 	exec {FAULT_NFD}>&-
+}
+
+# Bisect (lo, hi): both visited
+fault_between() {
+	local lo=$1 hi=$2 mid
+	[ $((hi - lo)) -gt 1 ] && [ -z "$FAULT_STOP" ] || return 0
+	[ "${FAULT_N_SIG[$lo]}" != "${FAULT_N_SIG[$hi]}" ] || return 0
+	mid=$(((lo + hi) / 2))
+	fault_visit "$mid"
+	fault_between "$lo" "$mid"
+	fault_between "$mid" "$hi"
 }
 
 # One attempt with the <n>th allocation failing. Returns 1 when the
