@@ -8,6 +8,7 @@
 # fault of the test itself, reason shown) counts as skipped. A base result
 # counts as passed when it matches tests/expected-base.txt (default: pass),
 # so a test that stops failing on the base is as visible as one that starts.
+# The failures are listed once more just above that last line.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -34,10 +35,11 @@ END {
 		if (b != "") {
 			e = (r in want) ? want[r] : "pass"
 			got = (bw == "FAIL") ? "fail" : (bw == "ok" ? "pass" : bw)
-			if (got == e || e == "any") { pass++; if (e != "pass") bw = bw "*" } else { fail++; bw = bw "!" }
+			if (got == e || e == "any") { pass++; if (e != "pass") bw = bw "*" } else { fail++; bw = bw "!"; failed[++nf] = r " (base): expected " e ", got " b }
 		}
 		if (s != "") {
-			if (s ~ /^fail/) fail++; else if (s == "skip" || s ~ /^xfail/) skip++; else pass++
+			if (s ~ /^fail/) { fail++; failed[++nf] = r " (series): " s }
+			else if (s == "skip" || s ~ /^xfail/) skip++; else pass++
 		}
 		printf "%-62s %-10s %s\n", substr(r, 1, 62), bw, word(s)
 		if (s ~ /^x?fail/) printf "    series: %s\n", s
@@ -45,6 +47,8 @@ END {
 		if (bw ~ /!$/) printf "    base: expected %s, got %s\n", e, got
 		if (bw ~ /\*$/) printf "    base %s as expected: %s\n", e == "any" ? "may fail" : "fails", why[r]
 	}
+	# the failures again, last, where a log tail shows them
+	for (i = 1; i <= nf; i++) printf "FAILED %s\n", substr(failed[i], 1, 400)
 	printf "%d passed, %d failed%s\n", pass, fail, skip ? sprintf(", %d skipped", skip) : ""
 	exit fail > 0
 }' "$1"
