@@ -4,10 +4,13 @@
 # A cycle attaches up to eleven memdevs, so the root, port and reload loops
 # run fewer cycles than on hardware (tests/lib/stress.sh). SOAK=1 on the
 # host multiplies the loop counts (cxlsoak= on the kernel command line).
+# The teardown races run here too, before kmemleak: a guest of their own
+# (scenarios/cxl_test-fault.sh) would cost a boot and a kmemleak scan more.
 QEMU_ARGS=()
 KERNEL_ARGS="cxlsoak=${SOAK:-0}"
 MODULE_FLAVOR=cxl_test
 SETS=(series)
-TESTS=(stress-cxl-mem-rebind stress-port-rebind stress-root-rebind stress-mock-reload kmemleak)
+TESTS=(stress-cxl-mem-rebind stress-port-rebind stress-root-rebind stress-mock-reload
+	race-memdev-unbind race-hierarchy-probe kmemleak)
 TIMEOUT=3000
 TEST_TIMEOUT=900

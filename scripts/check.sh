@@ -16,7 +16,7 @@ set -euo pipefail
 SERIES=${SERIES:-series}
 # Longest first, so that the guests running at once finish together. The
 # stress and fault scenarios run on the series only (SETS=(series)).
-DEFAULT_SCENARIOS="cxl_test-ndctl hw-fault hw-stress cxl_test-stress cxl_test-fault hw hw-async cxl_test"
+DEFAULT_SCENARIOS="cxl_test-ndctl hw-fault hw-stress cxl_test-stress hw hw-async cxl_test"
 FULL_SCENARIOS="cxl_test-ndctl-extra"
 SCENARIOS=${SCENARIOS:-$DEFAULT_SCENARIOS${FULL:+ $FULL_SCENARIOS}}
 GATE=${GATE:-1}
