@@ -3,4 +3,6 @@
 # shellcheck source=scenarios/hw.sh
 . "$(dirname "${BASH_SOURCE[0]}")/hw.sh"
 KERNEL_ARGS+=" driver_async_probe=*"
+# the base in check-full and SERIES=none only (see scenarios/cxl_test.sh)
+SETS=(series ${BASE_TOO:+base})
 TESTS=(attach-on-return accel-attach kmemleak)

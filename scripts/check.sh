@@ -5,7 +5,8 @@
 # Environment:
 #   SERIES=none       the base only
 #   SCENARIOS="a b"   which scenarios (default: the make check set below)
-#   FULL=1            add the long scenarios (make check-full)
+#   FULL=1            add the long scenarios, and the base runs of every
+#                     scenario that has one (make check-full)
 #   GATE=0            skip the static gate
 #   GUESTS=n          guests booted at once (default 2: one per core)
 #   FRESH=1           redo gate and guest runs whose inputs did not change
@@ -28,6 +29,10 @@ results=$run/results.tsv	# row <TAB> set <TAB> verdict
 : >"$results"
 S=$TOP/scripts
 
+# make check runs the base where a scenario's SETS always name it (hw);
+# scenarios with SETS=(series ${BASE_TOO:+base}) run it in the full and
+# the base-only runs.
+[ -z "${FULL:-}" ] && [ "$SERIES" != none ] || export BASE_TOO=1
 case $SERIES in
 none) sets=(base) ;;
 series) sets=(series base) ;;
