@@ -60,15 +60,17 @@ reset_accel() {
 	cxl_flush
 }
 
+# cxl_memdev_alloc(), cxl_memdev_add() and cxl_memdev_autoremove() are
+# inlined into __devm_cxl_add_memdev(): the callee tells the call sites apart.
+add='@(__devm_cxl_add_memdev|devm_cxl_register_memdev|cxl_memdev_alloc|cxl_memdev_add|cxl_memdev_autoremove)'
+# the memdev's autoremove action is one allocation among the last ones
+FAULT_SEEK="*>$add>__devm_add_action*"
 fault_sweep_and_report "$ACCEL_DRV/bind" "$ACCEL" check_accel reset_accel
 
 ktap_test_result "the PCI probe ran in the writing task (a fault hit mock_accel_probe)" \
 	fault_reached 'mock_accel_probe>*'
 ktap_test_result "every injected failure failed cleanly or was tolerated; every next bind gave CXL mode" \
 	count_is "bad outcomes" "$FAULT_BAD" 0
-# cxl_memdev_alloc(), cxl_memdev_add() and cxl_memdev_autoremove() are
-# inlined into __devm_cxl_add_memdev(): the callee tells the call sites apart.
-add='@(__devm_cxl_add_memdev|devm_cxl_register_memdev|cxl_memdev_alloc|cxl_memdev_add|cxl_memdev_autoremove)'
 ktap_test_result "memdev allocation (kzalloc in cxl_memdev_alloc)" \
 	fault_reached "*>$add>__kmalloc*"
 if fault_reached "*>$add>ida_alloc*"; then

@@ -12,6 +12,7 @@
 # equal stacks (the attributes of one device, say) are skipped. The last
 # FAULT_TAIL N are visited all the same: the creator's own steps after
 # cxl_mem_probe() are there, and one sat between two equal kernfs stacks.
+# FAULT_SEEK=<glob> names a site the sweep must reach: see fault_seek.
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "${BASH_SOURCE[0]}")/stress.sh"
 
@@ -160,6 +161,7 @@ fault_sweep() {
 			[ "$n" -lt 1 ] || fault_visit "$n" || true
 		done
 	fi
+	[ -z "${FAULT_SEEK:-}" ] || fault_seek "$FAULT_SEEK" 4
 	exec {FAULT_TFD}>&- {FAULT_ERRFD}>&-
 	rm -f "$FAULT_ERRFILE" "$FAULT_ERRFILE.rc"
 }
@@ -270,6 +272,25 @@ fault_visit() { # <n>
 		FAULT_STOP="N=$n at $FAULT_CHAIN broke the next attempt"
 	"$reset"
 	return 0
+}
+
+# fault_seek <glob> <rounds>: visit the last FAULT_TAIL N again, up to
+# <rounds> times, until a site matching <glob> is reached. How many
+# allocations come before a site varies by one or two between attempts:
+# xarrays keyed by pointers (a port's endpoints) grow by as many nodes as
+# the new key's bits ask. So an N can land on either side of a site that
+# is a single allocation, in every visit of one sweep.
+fault_seek() {
+	local glob=$1 rounds=$2 end=$FAULT_END r n
+	for ((r = 0; r < rounds; r++)); do
+		for ((n = end - FAULT_TAIL; n < end; n++)); do
+			fault_reached "$glob" && return 0
+			[ -z "$FAULT_STOP" ] || return 0
+			unset "FAULT_SEEN[$n]"
+			[ "$n" -lt 1 ] || fault_visit "$n" || true
+		done
+	done
+	FAULT_END=$end
 }
 
 # Run the check (<rc> from the caller); count a bad outcome unless OUTCOME
