@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables read by run-guest.sh
 # Same emulated hardware as hw, with every driver probed asynchronously.
 # shellcheck source=scenarios/hw.sh
 . "$(dirname "${BASH_SOURCE[0]}")/hw.sh"

@@ -32,7 +32,7 @@ S=$TOP/scripts
 # make check runs the base where a scenario's SETS always name it (hw);
 # scenarios with SETS=(series ${BASE_TOO:+base}) run it in the full and
 # the base-only runs.
-[ -z "${FULL:-}" ] && [ "$SERIES" != none ] || export BASE_TOO=1
+if [ -n "${FULL:-}" ] || [ "$SERIES" = none ]; then export BASE_TOO=1; fi
 case $SERIES in
 none) sets=(base) ;;
 series) sets=(series base) ;;
