@@ -156,10 +156,7 @@ fault_sweep() {
 			[ -z "$FAULT_STOP" ] || break
 			fault_between "${visited[i]}" "${visited[i + 1]}"
 		done
-		for ((n = FAULT_END - FAULT_TAIL; n < FAULT_END; n++)); do
-			[ -z "$FAULT_STOP" ] || break
-			[ "$n" -lt 1 ] || fault_visit "$n" || true
-		done
+		fault_visit_tail
 	fi
 	[ -z "${FAULT_SEEK:-}" ] || fault_seek "$FAULT_SEEK" 4
 	exec {FAULT_TFD}>&- {FAULT_ERRFD}>&-
@@ -281,14 +278,22 @@ fault_visit() { # <n>
 # the new key's bits ask. So an N can land on either side of a site that
 # is a single allocation, in every visit of one sweep.
 fault_seek() {
-	local glob=$1 rounds=$2 end=$FAULT_END r n
+	local glob=$1 rounds=$2 r
 	for ((r = 0; r < rounds; r++)); do
-		for ((n = end - FAULT_TAIL; n < end; n++)); do
-			fault_reached "$glob" && return 0
-			[ -z "$FAULT_STOP" ] || return 0
-			unset "FAULT_SEEN[$n]"
-			[ "$n" -lt 1 ] || fault_visit "$n" || true
-		done
+		fault_reached "$glob" && return 0
+		fault_visit_tail again
+	done
+}
+
+# Visit the last FAULT_TAIL N of the sweep, skipping those visited already
+# unless "again". An attempt that happens to make fewer allocations ends
+# early; it must not move the end of the sweep.
+fault_visit_tail() { # [again]
+	local end=$FAULT_END n
+	for ((n = end - FAULT_TAIL; n < end; n++)); do
+		[ -z "$FAULT_STOP" ] || break
+		[ -z "${1:-}" ] || unset "FAULT_SEEN[$n]"
+		[ "$n" -lt 1 ] || fault_visit "$n" || true
 	done
 	FAULT_END=$end
 }
