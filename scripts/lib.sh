@@ -1,5 +1,5 @@
 # Shared definitions for the scripts; sourced, never run.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # definitions read by the scripts that source this
 
 # Debian's tools first: a pyenv python3 lacks python3-ply for checkpatch.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
@@ -25,6 +25,28 @@ export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
 KMAKE=(make -s -j"$(($(nproc) + 1))" CC="ccache gcc" LOCALVERSION=
        KBUILD_BUILD_TIMESTAMP=2026-01-01 KBUILD_BUILD_USER=cxl
        KBUILD_BUILD_HOST=check)
+
+# The QEMU binary every guest boots with (QEMU= picks another).
+QEMU=${QEMU:-qemu-system-x86_64}
+QEMU_CXL_DEVICES=(pxb-cxl cxl-rp cxl-upstream cxl-downstream cxl-type3)
+
+# qemu_check: die, in one line, unless $QEMU has every CXL device the
+# scenarios use. A yes is kept per binary and version in $BUILD/.qemu-ok-*.
+qemu_check() {
+	local path version key help d missing=()
+	path=$(command -v "$QEMU") ||
+		die "no QEMU binary '$QEMU' (QEMU=): run 'sudo scripts/install-deps.sh', which installs QEMU 10 from bookworm-backports"
+	version=$("$path" --version 2>/dev/null | head -n1) || true
+	key=$(printf '%s\n' "$path" "$version" "$(stat -Lc '%s %Y' "$path")" | sha256sum | cut -c1-16)
+	[ ! -e "$BUILD/.qemu-ok-$key" ] || return 0
+	help=$("$path" -device help 2>&1) || true
+	for d in "${QEMU_CXL_DEVICES[@]}"; do
+		grep -q "^name \"$d\"" <<<"$help" || missing+=("$d")
+	done
+	[ ${#missing[@]} = 0 ] ||
+		die "QEMU $path (${version:-no version: --version printed nothing}) lacks the CXL devices ${missing[*]}: scripts/install-deps.sh installs QEMU 10 from bookworm-backports, which has them (or set QEMU=<binary>)"
+	mkdir -p "$BUILD" && : >"$BUILD/.qemu-ok-$key"
+}
 
 # Builds share two cores: serialize them, whoever starts them.
 build_lock() { exec {lockfd}>"$BUILD/.build.lock"; flock "$lockfd"; }

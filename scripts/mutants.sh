@@ -6,8 +6,10 @@
 # tree, same kernel), the named tests run on them, and each must fail.
 # Prints KTAP, one test per (mutant, test) pair. MUTANTS="a b" picks some.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 need patch
+qemu_check	# before the builds, not after them
 S=$TOP/scripts
 run=$BUILD/runs/mutants-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$run"
@@ -37,6 +39,7 @@ for p in "${mutants[@]}"; do
 	echo "# $name: $(head -n1 "$p")"
 	for sc in $(breaks "$p" | tr ' ' '\n' | cut -d/ -f1 | sort -u); do
 		mapfile -t tests < <(breaks "$p" | tr ' ' '\n' | sed -n "s#^$sc/##p")
+		# shellcheck source=/dev/null
 		flavor=$(. "$TOP/scenarios/$sc.sh" && echo "$MODULE_FLAVOR")
 		dir=$run/$name/$sc
 		mkdir -p "$run/$name"

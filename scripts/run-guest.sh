@@ -13,12 +13,20 @@
 # A scenario file sets QEMU_ARGS (extra QEMU options; may use $MEM_DIR for
 # backing files), KERNEL_ARGS, MODULE_FLAVOR (intree|cxl_test), TESTS,
 # TIMEOUT (seconds, whole run) and optionally TEST_TIMEOUT (per test in the
-# guest, default TIMEOUT). The common machine (q35/TCG, 2 CPUs on 2 NUMA
+# guest, default TIMEOUT). The common machine (q35, 2 CPUs on 2 NUMA
 # nodes, 9p root, modules and results shares) is defined here.
 #
+# The accelerator is KVM when /dev/kvm opens read-write, TCG otherwise
+# (ACCEL=kvm|tcg overrides). It is logged, written as the first line of
+# console.log and to <run-dir>/accel. A scenario's TIMEOUT and TEST_TIMEOUT
+# are TCG budgets: under KVM both are divided by 4 (but not below 60s), so
+# that a hang is noticed sooner.
+#
 # Environment: KERNEL=<bzImage> (default build/obj/arch/x86/boot/bzImage),
-# EXTRA_KERNEL_ARGS="..." appended to the kernel command line,
-# RUN_TIMEOUT / RUN_TEST_TIMEOUT override the scenario's TIMEOUT / TEST_TIMEOUT.
+# QEMU=<binary> (default qemu-system-x86_64; it must have the CXL devices),
+# ACCEL=kvm|tcg, EXTRA_KERNEL_ARGS="..." appended to the kernel command
+# line, RUN_TIMEOUT / RUN_TEST_TIMEOUT override the timeouts (as they are:
+# not divided under KVM).
 #
 # Exits non-zero with a one-line message if QEMU fails, the guest crashes
 # (panic/oops/BUG in the console), the run exceeds the scenario TIMEOUT or the
@@ -35,6 +43,25 @@ KERNEL=${KERNEL:-$BUILD/obj/arch/x86/boot/bzImage}
 [ -r "$KERNEL" ] || die "no kernel image $KERNEL"
 [ -d "$modtree/lib/modules" ] || die "no $modtree/lib/modules"
 [ -r "$TOP/scenarios/$scenario.sh" ] || die "no scenario $TOP/scenarios/$scenario.sh"
+qemu_check
+
+# KVM when /dev/kvm can really be opened read-write, TCG otherwise.
+kvm_usable() { [ -r /dev/kvm ] && [ -w /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null; }
+if [ -z "${ACCEL:-}" ]; then
+	if kvm_usable; then ACCEL=kvm; else ACCEL=tcg; fi
+fi
+case $ACCEL in
+kvm) kvm_usable || die "ACCEL=kvm, but /dev/kvm cannot be opened read-write"; cpu=host ;;
+tcg) cpu=max ;;
+*) die "ACCEL must be kvm or tcg, not '$ACCEL'" ;;
+esac
+# A TCG budget under KVM: a quarter of it, at least 60s, at most all of it.
+kvm_budget() {
+	local t=$(($1 / 4))
+	[ "$t" -ge 60 ] || t=60
+	[ "$t" -le "$1" ] || t=$1
+	echo "$t"
+}
 
 mkdir -p "$run"
 run=$(realpath "$run")
@@ -52,6 +79,11 @@ QEMU_ARGS=() KERNEL_ARGS="" TESTS=() TEST_TIMEOUT=""
 TEST_TIMEOUT=${TEST_TIMEOUT:-$TIMEOUT}
 # SOAK=1 runs the stress loops ten times as long (tests/lib/stress.sh)
 if [ "${SOAK:-0}" = 1 ]; then TIMEOUT=$((TIMEOUT * 10)) TEST_TIMEOUT=$((TEST_TIMEOUT * 10)); fi
+accel_note=""
+if [ "$ACCEL" = kvm ]; then
+	accel_note=" (TCG budgets ${TIMEOUT}s, ${TEST_TIMEOUT}s per test, divided by 4)"
+	TIMEOUT=$(kvm_budget "$TIMEOUT") TEST_TIMEOUT=$(kvm_budget "$TEST_TIMEOUT")
+fi
 TIMEOUT=${RUN_TIMEOUT:-$TIMEOUT}
 TEST_TIMEOUT=${RUN_TEST_TIMEOUT:-$TEST_TIMEOUT}
 [ $# -gt 0 ] && TESTS=("$@")
@@ -86,8 +118,8 @@ cmdline+=" $KERNEL_ARGS ${EXTRA_KERNEL_ARGS:-}"
 # 2G of RAM: kmemleak's scan walks every struct page, and 4G made the
 # scan at the end of every scenario a fifth slower.
 # shellcheck disable=SC2054 # commas belong to QEMU options
-qemu=(qemu-system-x86_64
-	-machine q35,accel=tcg -cpu max,la57=off -nographic -no-reboot
+qemu=("$QEMU"
+	-machine q35,accel="$ACCEL" -cpu "$cpu",la57=off -nographic -no-reboot
 	-m 2G,maxmem=8G,slots=4 -smp 2,sockets=2
 	-object memory-backend-ram,id=m0,size=1G
 	-object memory-backend-ram,id=m1,size=1G
@@ -102,10 +134,13 @@ qemu=(qemu-system-x86_64
 	-kernel "$KERNEL" -append "$cmdline"
 	"${QEMU_ARGS[@]}")
 
-log "$scenario: booting, tests: $tests, timeout ${TIMEOUT}s, console: $console"
+echo "$ACCEL" >"$run/accel"
+log "accelerator: $ACCEL"
+echo ">> accelerator: $ACCEL" >"$console"
+log "$scenario: booting, tests: $tests, timeout ${TIMEOUT}s, ${TEST_TIMEOUT}s per test$accel_note, console: $console"
 start=$(date +%s)
 # timeout(1) runs QEMU in its own process group: stop it if we are stopped.
-timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >"$console" 2>&1 &
+timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >>"$console" 2>&1 &
 qpid=$!
 # A wedged kernel (after an oops, say) can hang powering off: once the
 # guest has written results/done, it gets a minute.

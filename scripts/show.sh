@@ -2,8 +2,10 @@
 # The main job: build the patched kernel, boot it on emulated CXL hardware,
 # load the drivers as a system does at boot (no udev), show what attached.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 S=$TOP/scripts
+qemu_check	# before the build, not after it
 
 "$S/tree.sh"
 "$S/build-kernel.sh"
