@@ -4,8 +4,10 @@
 #   tree.sh [series|none]
 #
 # The tree is rebuilt whenever patches/ changed since it was made, unless
-# it holds commits that were never exported: those are never thrown away.
+# it holds commits that were never exported or uncommitted changes to its
+# files: those are never thrown away.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 need git
 
@@ -16,6 +18,7 @@ stamp=$SRC/.git/cxl-series
 # What the tree should hold: the series' content, or nothing on top of base.
 wanted() {
 	if [ "$which" = none ]; then echo none; return; fi
+	# shellcheck disable=SC2046 # series names one patch a line, no spaces
 	(cd "$patches" && cat series $(cat series) | sha256sum | cut -d' ' -f1)
 }
 
@@ -32,6 +35,17 @@ make_base_tree() {
 		commit -q -m "Linux $BASE_VERSION"
 	git -C "$SRC.part" tag "$BASE_TAG"
 	mv "$SRC.part" "$SRC"
+}
+
+# Rebuilding checks the tree out afresh: refuse while edits are uncommitted.
+refuse_uncommitted() {
+	local changed
+	changed=$(git -C "$SRC" status --porcelain --untracked-files=no)
+	[ -z "$changed" ] && return
+	die "$SRC has uncommitted changes, which rebuilding it from patches/ would discard:
+$(head -n 20 <<<"$changed")
+Keep them: commit them in $SRC, then 'make export'. Set them aside: 'git -C $SRC stash'.
+Drop them: 'git -C $SRC reset --hard'."
 }
 
 apply_series() {
@@ -60,7 +74,9 @@ if [ -d "$SRC/.git" ] && [ -e "$stamp" ]; then
 		die "$SRC has commits that are not in patches/ (HEAD $now).
 Export them with 'make export', or drop them with 'rm -rf $SRC'."
 	fi
+	refuse_uncommitted
 else
+	[ ! -d "$SRC/.git" ] || refuse_uncommitted
 	make_base_tree
 fi
 
