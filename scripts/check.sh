@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # make check: the static gate, then every scenario's tests in the guest, on
-# the series and on the base, and one table of the results.
+# the series and, where the scenario's SETS name it, the base (see below),
+# and one table of the results.
 #
 # Environment:
 #   SERIES=none       the base only
 #   SCENARIOS="a b"   which scenarios (default: the make check set below)
+#   TESTS="a b"       only these tests, in each scenario that has any of them
 #   FULL=1            add the long scenarios, and the base runs of every
 #                     scenario that has one (make check-full)
 #   GATE=0            skip the static gate
-#   GUESTS=n          guests booted at once (default 2: one per core)
+#   GUESTS=n          guests booted at once (default: one per core, nproc)
 #   FRESH=1           redo gate and guest runs whose inputs did not change
 #   SOAK=1            longer stress loops (read by the stress scenarios)
+#   QEMU=, ACCEL=     the QEMU binary and accelerator (scripts/run-guest.sh)
+#
+# The table's list of failures names, for each, the log to open.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 SERIES=${SERIES:-series}
@@ -21,7 +27,8 @@ DEFAULT_SCENARIOS="cxl_test-ndctl hw-fault hw-stress cxl_test-stress hw hw-async
 FULL_SCENARIOS="cxl_test-ndctl-extra"
 SCENARIOS=${SCENARIOS:-$DEFAULT_SCENARIOS${FULL:+ $FULL_SCENARIOS}}
 GATE=${GATE:-1}
-GUESTS=${GUESTS:-2}
+GUESTS=${GUESTS:-$(nproc)}
+only_tests=${TESTS:-}
 run=$BUILD/runs/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$run"
 ln -sfn "$run" "$BUILD/runs/latest"
@@ -44,27 +51,52 @@ scenario_var() { # <scenario> <variable>: its value, arrays space-separated
 	(. "$TOP/scenarios/$1.sh" && eval "echo \"\${$2[*]-}\"")
 }
 
+scenario_tests() { # <scenario>: the tests it runs (those of TESTS= if set)
+	local t out=()
+	for t in $(scenario_var "$1" TESTS); do
+		case " ${only_tests:-$t} " in *" $t "*) out+=("$t") ;; esac
+	done
+	echo "${out[*]}"
+}
+
 log "run directory: $run"
+qemu_check
+for sc in $SCENARIOS; do
+	[ -r "$TOP/scenarios/$sc.sh" ] || die "no scenario $sc (scenarios/$sc.sh)"
+done
+if [ -n "$only_tests" ]; then	# TESTS=: the scenarios that have any of them
+	picked="" all=""
+	for sc in $SCENARIOS; do
+		t=$(scenario_tests "$sc")
+		[ -z "$t" ] || picked+=" $sc"
+		all+=" $t"
+	done
+	for t in $only_tests; do
+		case "$all " in *" $t "*) ;; *) die "TESTS: no scenario of '$SCENARIOS' runs $t" ;; esac
+	done
+	SCENARIOS=${picked# }
+	log "TESTS=\"$only_tests\": scenarios $SCENARIOS"
+fi
 "$S/tree.sh"
 "$S/build-kernel.sh"
 for set in "${sets[@]}"; do "$S/install-modules.sh" "$set"; done
 for sc in $SCENARIOS; do
-	[ -r "$TOP/scenarios/$sc.sh" ] || die "no scenario $sc (scenarios/$sc.sh)"
-	case " $(scenario_var "$sc" TESTS)" in *" ndctl-"*) "$S/build-ndctl.sh" ;; esac
+	case " $(scenario_tests "$sc")" in *" ndctl-"*) "$S/build-ndctl.sh" ;; esac
 done
 
 if [ "$SERIES" = series ] && [ "$GATE" = 1 ]; then
 	log "static gate (log: $run/gate.ktap)"
 	"$S/gate.sh" "$run/gate" | tee "$run/gate.ktap" | grep -E '^(not )?ok' >&2 || true
-	sed -nE 's/^(not ok|ok) [0-9]+ (.*)/\1\t\2/p' "$run/gate.ktap" |
-		while IFS=$'\t' read -r r name; do
+	# A patch's log is its directory, gate/<KTAP number - 1>/: a file per check.
+	sed -nE 's/^(not ok|ok) ([0-9]+) (.*)/\1\t\2\t\3/p' "$run/gate.ktap" |
+		while IFS=$'\t' read -r r n name; do
 			v=pass
-			[ "$r" = ok ] || v="fail: $(sed -n "s/^# $name: FAIL: //p" "$run/gate.ktap")"
-			printf 'gate/%s\tseries\t%s\n' "$name" "$v"
+			[ "$r" = ok ] || v="fail: $(sed -n "s/^# $name: FAIL: //p" "$run/gate.ktap" | sed 's/, details in [^ ]*$//')"
+			printf 'gate/%s\tseries\t%s\t%s\n' "$name" "$v" "$run/gate/$((n - 1))/"
 		done >>"$results"
 	planned=$(sed -n 's/^1\.\.//p' "$run/gate.ktap")
 	[ "$(grep -c '^gate/' "$results")" = "${planned:-none}" ] ||
-		printf 'gate\tseries\tfail: incomplete, see %s\n' "$run/gate.ktap" >>"$results"
+		printf 'gate\tseries\tfail: incomplete\t%s\n' "$run/gate.ktap" >>"$results"
 fi
 
 # One guest run per scenario and module set; a scenario may limit its sets
@@ -82,18 +114,19 @@ done
 # earlier complete run is not repeated (FRESH=1 repeats it).
 guest_inputs() { # <scenario> <set>
 	local t tests=()
-	for t in $(scenario_var "$1" TESTS); do tests+=("$TOP/tests/$t.sh"); done
+	for t in $(scenario_tests "$1"); do tests+=("$TOP/tests/$t.sh"); done
 	{
 		content_key "$BUILD/obj/arch/x86/boot/bzImage" "$BUILD/modules/$2/.inputs" \
 			"${tests[@]}" "$TOP/tests/lib" "$TOP/guest" "$TOP/scenarios" \
 			"$S/run-guest.sh" "$BUILD"/ndctl/build/.built-*
-		echo "${EXTRA_KERNEL_ARGS:-} ${SOAK:-}"
+		echo "${EXTRA_KERNEL_ARGS:-} ${SOAK:-} $(scenario_tests "$1")"
 	} | sha256sum | cut -c1-16
 }
 
 guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.tsv
-	local sc=$1 set=$2 flavor dir err="" t key cache
+	local sc=$1 set=$2 flavor dir err="" t key cache v lg tests
 	flavor=$(scenario_var "$sc" MODULE_FLAVOR)
+	read -ra tests <<<"$(scenario_tests "$sc")"
 	dir=$run/$set/$sc
 	key=$sc-$set-$(guest_inputs "$sc" "$set")
 	cache=$BUILD/cache/guest/$key
@@ -101,16 +134,20 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 	if [ "${FRESH:-0}" != 1 ] && [ -e "$cache/results/done" ]; then
 		cp -a "$cache" "$dir"
 		echo ">> $sc/$set: inputs unchanged, results of $(cat "$cache/from") (FRESH=1 reruns)" >"$dir.log"
-	elif "$S/run-guest.sh" "$sc" "$BUILD/modules/$set/$flavor" "$dir" 2>"$dir.log"; then
+	elif "$S/run-guest.sh" "$sc" "$BUILD/modules/$set/$flavor" "$dir" "${tests[@]}" 2>"$dir.log"; then
 		rm -rf "$cache" && mkdir -p "${cache%/*}"
 		echo "$dir" >"$dir/from"
 		cp -a "$dir" "$cache"
 	else
-		err=$(tail -n1 "$dir.log" | sed 's/^error: //')
+		err=$(tail -n1 "$dir.log" | sed 's/^error: //; s/; see [^ ]*$//')	# the log column names it
 	fi
 	cat "$dir.log" >&2
-	for t in boot $(scenario_var "$sc" TESTS); do
-		printf '%s/%s\t%s\t%s\n' "$sc" "$t" "$set" "$("$S/judge.sh" "$dir/results" "$t" "$err")"
+	# Each row names its log; where the guest never wrote one, the run's.
+	for t in boot "${tests[@]}"; do
+		IFS=$'\t' read -r v lg < <("$S/judge.sh" -l "$dir/results" "$t" "$err") ||
+			v=${v:-"fail: judge.sh failed"}
+		[ -e "$lg" ] || lg=$dir.log
+		printf '%s/%s\t%s\t%s\t%s\n' "$sc" "$t" "$set" "$v" "$lg"
 	done >"$dir.tsv"
 }
 
@@ -133,8 +170,15 @@ for r in "${runs[@]}"; do
 	if [ -s "$run/$set/$sc.tsv" ]; then
 		cat "$run/$set/$sc.tsv"
 	else
-		printf '%s\t%s\tfail: no result, see %s\n' "$sc" "$set" "$run/$set/$sc.log"
+		printf '%s\t%s\tfail: no result\t%s\n' "$sc" "$set" "$run/$set/$sc.log"
 	fi
 done >>"$results"
 
-"$S/report.sh" "$results" | tee "$run/summary.txt"
+# What the guests ran on (a reused result: what its run ran on), then the table.
+accel=$(for r in "${runs[@]}"; do
+	cat "$run/${r#*:}/${r%%:*}/accel" 2>/dev/null || echo unknown
+done | sort -u | paste -sd' ')
+{
+	[ ${#runs[@]} = 0 ] || echo "accelerator: $accel"
+	"$S/report.sh" "$results"
+} | tee "$run/summary.txt"

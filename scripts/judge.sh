@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Judge one test of a guest run: prints "pass", "skip", "xfail: <why>" or
-# "fail: <why>".
+# "fail: <why>"; with -l, a tab and the file that shows why, as well.
 #
-#   judge.sh <results-dir> <test> [guest-error]
+#   judge.sh [-l] <results-dir> <test> [guest-error]
 #
 # A test passes when it exited 0, printed a KTAP plan with no "not ok",
-# and the kernel log written while it ran holds no splat.
+# and the kernel log written while it ran holds no splat. The file is the
+# test's .ktap, its .dmesg for a kernel report, or the run's console.log
+# (next to <results-dir>) when the guest stopped before the test ended.
 set -euo pipefail
 
+with_log=0
+if [ "${1:-}" = -l ]; then with_log=1; shift; fi
 res=$1 t=$2 guest_err=${3:-}
+console=$(dirname "$res")/console.log
 
 # Kernel reports that fail whichever test was running
 splat='BUG: |WARNING:|Oops|general protection fault|Kernel panic|UBSAN|ODEBUG|'
@@ -16,34 +21,46 @@ splat+='possible circular locking|possible recursive locking|inconsistent lock s
 splat+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|INFO: task .* blocked for more than|'
 splat+='kmemleak: [0-9]+ new suspected memory leak|refcount_t: '
 
+# Why the test failed, in <n> columns: its "Bail out!" line, or else its
+# first "not ok" line.
+reason() { # <n>
+	{ grep -m1 -E '^[[:space:]]*Bail out!' "$res/$t.ktap" || grep -m1 '^not ok' "$res/$t.ktap"; } |
+		sed 's/^[[:space:]]*//' | cut -c1-"$1" || true
+}
+
+logf=$res/$t.ktap
 if [ "$t" = boot ]; then	# the boot log, up to the first test
+	logf=$res/boot.dmesg
 	if [ ! -e "$res/boot.dmesg" ]; then
-		echo "fail: guest did not boot${guest_err:+ ($guest_err)}"
+		v="fail: guest did not boot${guest_err:+ ($guest_err)}" logf=$console
 	elif grep -qE "$splat" "$res/boot.dmesg"; then
-		echo "fail: kernel log: $(grep -m1 -oE "($splat).*" "$res/boot.dmesg" | cut -c1-100)"
+		v="fail: kernel log: $(grep -m1 -oE "($splat).*" "$res/boot.dmesg" | cut -c1-100)"
 	else
-		echo pass
+		v=pass
 	fi
 elif [ -e "$res/$t.running" ]; then
-	echo "fail: ${guest_err:-guest stopped during this test}"
+	v="fail: ${guest_err:-guest stopped during this test}" logf=$console
 elif [ ! -e "$res/$t.rc" ]; then
-	echo "fail: not run${guest_err:+ ($guest_err)}"
+	v="fail: not run${guest_err:+ ($guest_err)}" logf=$console
 elif grep -qE "$splat" "$res/$t.dmesg" 2>/dev/null; then
-	echo "fail: kernel log: $(grep -m1 -oE "($splat).*" "$res/$t.dmesg" | cut -c1-100)"
+	v="fail: kernel log: $(grep -m1 -oE "($splat).*" "$res/$t.dmesg" | cut -c1-100)" logf=$res/$t.dmesg
 else
 	rc=$(cat "$res/$t.rc")
 	case $rc in
-	0) if ! grep -qE '^1\.\.[0-9]+' "$res/$t.ktap"; then
-		echo "fail: no KTAP plan"
+	0) if grep -qE '^[[:space:]]*Bail out!' "$res/$t.ktap"; then
+		v="fail: $(reason 100)"
+	   elif ! grep -qE '^1\.\.[0-9]+' "$res/$t.ktap"; then
+		v="fail: no KTAP plan"
 	   elif grep -q '^not ok' "$res/$t.ktap"; then
-		echo "fail: $(grep -m1 '^not ok' "$res/$t.ktap" | cut -c1-100)"
+		v="fail: $(grep -m1 '^not ok' "$res/$t.ktap" | cut -c1-100)"
 	   elif grep -q '^ok .* # XFAIL' "$res/$t.ktap"; then
-		echo "xfail: $(grep -m1 '^ok .* # XFAIL' "$res/$t.ktap" | sed 's/^ok [0-9]* //; s/ # XFAIL$//' | cut -c1-100)"
+		v="xfail: $(grep -m1 '^ok .* # XFAIL' "$res/$t.ktap" | sed 's/^ok [0-9]* //; s/ # XFAIL$//' | cut -c1-100)"
 	   else
-		echo pass
+		v=pass
 	   fi ;;
-	4) echo "skip" ;;
-	124) echo "fail: timed out in the guest" ;;
-	*) echo "fail: exit $rc, $(grep -m1 '^not ok' "$res/$t.ktap" | cut -c1-90)" ;;
+	4) v=skip ;;
+	124) v="fail: timed out in the guest" ;;
+	*) v="fail: exit $rc, $(reason 90)" ;;
 	esac
 fi
+if [ "$with_log" = 1 ]; then printf '%s\t%s\n' "$v" "$logf"; else echo "$v"; fi

@@ -4,15 +4,19 @@
 #
 #   report.sh <results.tsv>
 #
+# Each line of results.tsv: <row> <set> <verdict> [<log>], tab-separated;
+# the log is the file that shows the result, named in the list of failures.
+#
 # A series result counts as it is; an expected failure (KTAP XFAIL, a known
 # fault of the test itself, reason shown) counts as skipped. A base result
 # counts as passed when it matches tests/expected-base.txt (default: pass),
 # so a test that stops failing on the base is as visible as one that starts.
 # The failures are listed once more just above that last line.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-awk -F'\t' -v expfile="$TOP/tests/expected-base.txt" '
+awk -F'\t' -v expfile="$TOP/tests/expected-base.txt" -v top="$TOP/" '
 BEGIN {
 	while ((getline l < expfile) > 0) {
 		if (l ~ /^#/ || l ~ /^[ \t]*$/) continue
@@ -23,6 +27,7 @@ BEGIN {
 {
 	if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
 	v[$1, $2] = $3
+	lg[$1, $2] = index($4, top) == 1 ? substr($4, length(top) + 1) : $4
 }
 function word(s) {
 	return s == "" ? "-" : s ~ /^fail/ ? "FAIL" : s ~ /^xfail/ ? "xfail" : s == "skip" ? "skip" : "ok"
@@ -35,10 +40,10 @@ END {
 		if (b != "") {
 			e = (r in want) ? want[r] : "pass"
 			got = (bw == "FAIL") ? "fail" : (bw == "ok" ? "pass" : bw)
-			if (got == e || e == "any") { pass++; if (e != "pass") bw = bw "*" } else { fail++; bw = bw "!"; failed[++nf] = r " (base): expected " e ", got " b }
+			if (got == e || e == "any") { pass++; if (e != "pass") bw = bw "*" } else { fail++; bw = bw "!"; failed[++nf] = r " (base): expected " e ", got " b; flog[nf] = lg[r, "base"] }
 		}
 		if (s != "") {
-			if (s ~ /^fail/) { fail++; failed[++nf] = r " (series): " s }
+			if (s ~ /^fail/) { fail++; failed[++nf] = r " (series): " s; flog[nf] = lg[r, "series"] }
 			else if (s == "skip" || s ~ /^xfail/) skip++; else pass++
 		}
 		printf "%-62s %-10s %s\n", substr(r, 1, 62), bw, word(s)
@@ -48,7 +53,8 @@ END {
 		if (bw ~ /\*$/) printf "    base %s as expected: %s\n", e == "any" ? "may fail" : "fails", why[r]
 	}
 	# the failures again, last, where a log tail shows them
-	for (i = 1; i <= nf; i++) printf "FAILED %s\n", substr(failed[i], 1, 400)
+	for (i = 1; i <= nf; i++)
+		printf "FAILED %s%s\n", substr(failed[i], 1, 400), flog[i] == "" ? "" : ", log: " flog[i]
 	printf "%d passed, %d failed%s\n", pass, fail, skip ? sprintf(", %d skipped", skip) : ""
 	exit fail > 0
 }' "$1"
