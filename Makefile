@@ -2,18 +2,33 @@
 #
 #   make             build the patched kernel, boot it on emulated CXL
 #                    hardware and show the attached topology
-#   make check       static gate on every patch, then every scenario's
-#                    tests on the series and on the base (SERIES=none: base only)
-#   make check-full  make check plus the long scenarios (ndctl's whole suite)
+#   make check       static gate on every patch, then every scenario's tests
+#                    on the series; on the base, hw's only (BASE_TOO=1 adds
+#                    hw-async, cxl_test and cxl_test-ndctl; the stress and
+#                    fault scenarios are series-only). SERIES=none: no gate,
+#                    the base alone, in every scenario that has a base run
+#   make check-full  make check with BASE_TOO=1, plus cxl_test-ndctl-extra
+#                    (the rest of ndctl's suite) on both
 #   make mutants     deliberately broken drivers: the tests must catch them
 #   make bench       attach latency and determinism, base beside series
 #   make tree        build/src: a git tree, one commit per patch in patches/
+#                    (refuses while build/src has unexported commits or
+#                    uncommitted changes)
 #   make export      write build/src's commits back to patches/
 #   make gate        the static gate alone
-#   make run SCENARIO=hw [TESTS="a b"]   one guest run on the series
+#   make run SCENARIO=hw [SET=base] [TESTS="a b"]
+#                    one guest run (on the series by default), judged and
+#                    tabled like make check's; fails if a test failed
 #
-# Logs go to build/runs/<date>/ (build/runs/latest points at the last one).
+# Knobs (make or environment variables): SCENARIOS, TESTS, SERIES, GATE,
+# GUESTS, FRESH, SOAK (scripts/check.sh); QEMU, ACCEL (scripts/run-guest.sh).
+# Every target fails when its script does: recipes run with pipefail.
+# Logs go to build/runs/<date>/ (build/runs/latest points at the last one);
+# make run's to build/runs/<scenario>/, make gate's and make mutants' KTAP to
+# build/runs/gate.ktap and build/runs/mutants.ktap.
 SHELL := bash
+# A recipe "a | tee log" fails when a does.
+.SHELLFLAGS := -o pipefail -c
 S := scripts
 SCENARIO ?= hw
 SET ?= series
@@ -41,7 +56,7 @@ check-full: $(DEPS)
 	FULL=1 $(S)/check.sh
 
 mutants: $(DEPS)
-	$(S)/mutants.sh | tee build/runs/mutants.ktap
+	mkdir -p build/runs && $(S)/mutants.sh | tee build/runs/mutants.ktap
 
 bench: $(DEPS)
 	$(S)/bench.sh
@@ -59,11 +74,25 @@ modules: kernel
 	$(S)/install-modules.sh $(SET)
 
 gate: kernel
-	$(S)/gate.sh build/runs/gate | tee build/runs/gate.ktap
+	mkdir -p build/runs && $(S)/gate.sh build/runs/gate | tee build/runs/gate.ktap
 
+# One guest run, each test judged (scripts/judge.sh) into <dir>.tsv and
+# tabled (scripts/report.sh) as make check does; SET=base is judged against
+# tests/expected-base.txt.
 run: modules
-	$(S)/run-guest.sh $(SCENARIO) build/modules/$(SET)/$$(. scenarios/$(SCENARIO).sh; echo $$MODULE_FLAVOR) \
-		build/runs/$(SCENARIO) $(TESTS)
+	@sc=scenarios/$(SCENARIO).sh dir=build/runs/$(SCENARIO) col=series err=; \
+	[ -r $$sc ] || { echo "error: no scenario $$sc" >&2; exit 1; }; \
+	[ "$(SET)" != base ] || col=base; \
+	flavor=$$(. $$sc && echo $$MODULE_FLAVOR); \
+	tests="$(TESTS)"; [ -n "$$tests" ] || tests=$$(. $$sc && echo "$${TESTS[*]}"); \
+	mkdir -p build/runs; \
+	$(S)/run-guest.sh $(SCENARIO) build/modules/$(SET)/$$flavor $$dir $$tests 2>&1 | tee $$dir.log >&2 || \
+		err=$$(tail -n1 $$dir.log | sed 's/^error: //; s/; see [^ ]*$$//'); \
+	for t in boot $$tests; do \
+		printf '%s/%s\t%s\t%s\n' $(SCENARIO) $$t $$col "$$($(S)/judge.sh -l $$dir/results $$t "$$err")"; \
+	done >$$dir.tsv; \
+	{ echo "accelerator: $$(cat $$dir/accel 2>/dev/null || echo unknown)"; $(S)/report.sh $$dir.tsv; } | \
+		tee $$dir.summary.txt
 
 clean:
 	rm -rf build/obj build/obj-ext build/gate build/modules build/runs
