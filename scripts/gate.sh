@@ -6,8 +6,11 @@
 # For the base and then each patch in turn, a git worktree of $SRC is checked
 # out and drivers/cxl plus tools/testing/cxl are built from scratch with W=1
 # and sparse (C=2); ccache keeps unchanged files cheap. Each patch also goes
-# through checkpatch --strict and kernel-doc. coccicheck runs on the base
-# and the tip. Warnings are compared with the base's as sets of messages
+# through checkpatch --strict and kernel-doc. coccicheck, the CXL chapter of
+# the driver API documentation (make htmldocs SPHINXDIRS=driver-api/cxl)
+# and a kernel config without cxl_pci (CXL_PCI=n: cxl_mem, cxl_port and the
+# mock accelerator must still be configured and build) run on the base and
+# the tip. Warnings are compared with the base's as sets of messages
 # without line numbers, so a patch that only moves code is not blamed.
 # Prints KTAP, one test per patch; details in <out-dir>/<n>/.
 set -euo pipefail
@@ -66,10 +69,46 @@ cocci() { # log
 	{ grep -E '^/.*:[0-9]+:' "$1" || true; } | sed -E "s#^.*/drivers/cxl/#drivers/cxl/#; s#:[0-9]+(:[0-9]+)?:#:#" | sort -u
 }
 
+# Sphinx warnings of the CXL driver API chapter, "file: message"
+htmldocs() { # log
+	local o=$gate/obj-docs
+	rm -rf "$o"
+	"${KMAKE[@]}" -C "$wt" O="$o" htmldocs SPHINXDIRS=driver-api/cxl >"$1" 2>&1 ||
+		echo "error: make htmldocs failed"
+	{ grep -iE '(warning|error)' "$1" || true; } |
+		sed -E "s#^.*/Documentation/#Documentation/#; s#:[0-9]+:#:#" | sort -u
+}
+
+# The config of $OBJ with CXL_PCI=n: which CXL symbols it keeps, and
+# whether drivers/cxl and tools/testing/cxl (the mock accelerator) build
+# against it. Prints what is wrong, nothing when all is well.
+nopci() { # log
+	local o=$gate/obj-nopci s
+	rm -rf "$o"
+	mkdir -p "$o"
+	cp "$OBJ/.config" "$o/.config"
+	"$wt/scripts/config" --file "$o/.config" -d CXL_PCI
+	{
+		"${KMAKE[@]}" -C "$wt" O="$o" olddefconfig &&
+		for s in CXL_MEM CXL_PORT; do
+			grep -qx "CONFIG_$s=m" "$o/.config" || echo "config: CONFIG_$s is not m without CXL_PCI"
+		done &&
+		"${KMAKE[@]}" -C "$wt" O="$o" modules_prepare &&
+		cp "$OBJ/Module.symvers" "$o/" &&
+		"${KMAKE[@]}" -C "$o" M="$wt/drivers/cxl" MO="$o/ext/drivers/cxl" &&
+		"${KMAKE[@]}" -C "$o" M="$wt/tools/testing/cxl" MO="$o/ext/tools/testing/cxl" \
+			KCFLAGS="-I$wt/drivers/cxl -I$wt/drivers/cxl/core" &&
+		[ -e "$o/ext/tools/testing/cxl/test/cxl_mock_accel.ko" ] ||
+			echo "build: no cxl_mock_accel.ko"
+	} >"$1" 2>&1 || echo "build failed, log: $1"
+	grep -E '^(config|build):' "$1" || true
+}
+
 # check_commit: build and check commit $c, number $n, called $name, into $d;
 # prints its KTAP lines.
 check_commit() {
 	local ok dir new total cp_summary kdoc justified ce cw cc files cocci_summary cnew
+	local docs_summary dnew nopci_summary
 	git -C "$wt" checkout -q --detach "$c"
 	problems=()
 
@@ -121,7 +160,24 @@ check_commit() {
 		[ "$cnew" = 0 ] || problems+=("$cnew new coccicheck reports")
 	fi
 
-	echo "# $name: warnings $total ($new new), checkpatch $cp_summary, kernel-doc $kdoc, coccicheck $cocci_summary"
+	docs_summary="-" nopci_summary="-"
+	if [ "$n" = 0 ] || [ "$n" = "${#commits[@]}" ]; then
+		htmldocs "$d/htmldocs.log" >"$d/htmldocs"
+		[ "$n" = 0 ] && cp "$d/htmldocs" "$out/base-htmldocs"
+		dnew=$(comm -13 "$out/base-htmldocs" "$d/htmldocs" | tee "$d/htmldocs-new" | wc -l)
+		docs_summary="$(wc -l <"$d/htmldocs") ($dnew new)"
+		[ "$dnew" = 0 ] || problems+=("$dnew new htmldocs warnings")
+		nopci "$d/nopci.log" >"$d/nopci"
+		if [ -s "$d/nopci" ]; then
+			nopci_summary="$(head -n1 "$d/nopci")"
+			# the base has CXL_MEM depend on CXL_PCI: only the tip must pass
+			[ "$n" = 0 ] || problems+=("CXL_PCI=n: $nopci_summary")
+		else
+			nopci_summary=ok
+		fi
+	fi
+
+	echo "# $name: warnings $total ($new new), checkpatch $cp_summary, kernel-doc $kdoc, coccicheck $cocci_summary, htmldocs $docs_summary, CXL_PCI=n $nopci_summary"
 	if [ "$ok" = 1 ] && [ "${#problems[@]}" = 0 ]; then
 		echo "ok $((n + 1)) $name"
 	else

@@ -7,7 +7,9 @@
 # leaves the accelerator without CXL.mem (PCIe mode, devm_cxl_add_memdev()'s
 # error in the log) or unbound (the bind returns the error), with no memdev
 # and no CXL device left behind; or, where the kernel tolerates the failure,
-# fully attached. The next bind always gives CXL mode. Then the ->probe() op
+# fully attached. The accelerator's cxlds->cxlmd is NULL after every
+# failure, and its function is used and reset after it with KASAN silent.
+# The next bind always gives CXL mode. Then the ->probe() op
 # fails (op_result=-EIO). Which call sites were hit is printed; kmemleak runs
 # as the scenario's last test.
 # shellcheck source=tests/lib/fault.sh
@@ -15,7 +17,7 @@
 
 ktap_print_header
 is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
-fault_begin 12
+fault_begin 13
 m=$(type3_memdev)
 node=$(<"/sys/bus/pci/devices/$ACCEL/numa_node")
 echo "# accelerator $ACCEL (NUMA node $node), Type-3 $m"
@@ -34,11 +36,15 @@ check_accel() { # <rc>: 0 or 1, the bind's status
 		accel_cxl && attached "$m" || return 1
 		# a memdev of an earlier attempt that was never released keeps its id
 		[ "$AMEM" = "$want" ] || { echo "# the accelerator's memdev is $AMEM, not $want: an earlier one was never released"; return 1; }
+		cxlds_memdev_is "$AMEM" || return 1
 		OUTCOME=attached
 		return 0
 	fi
 	accel_mem
 	[ -z "$AMEM" ] || { echo "# memdev left behind: $AMEM"; return 1; }
+	[ "$AMODE" = unbound ] || cxlds_memdev_is none || return 1
+	fault_use_pci "$ACCEL"
+	FAULT_USES=$((FAULT_USES + 1))
 	cxl_devices
 	[ "$DEVS" = "$base" ] || { echo "# CXL devices now: $DEVS"; echo "# before: $base"; return 1; }
 	attached "$m" || return 1
@@ -54,6 +60,13 @@ check_accel() { # <rc>: 0 or 1, the bind's status
 		[ "$rc" != 0 ] || { echo "# bind succeeded with the accelerator unbound"; return 1; }
 		OUTCOME="failed(bind:$FAULT_WERR)" ;;
 	esac
+}
+# Every failure return of devm_cxl_add_memdev() leaves cxlds->cxlmd NULL,
+# and a success leaves it naming the memdev returned
+cxlds_memdev_is() { # <memX|none>
+	local v
+	read -r v <"/sys/bus/pci/devices/$ACCEL/cxlds_memdev" || return 1
+	[ "$v" = "$1" ] || { echo "# the accelerator's cxlds->cxlmd: $v, expected $1"; return 1; }
 }
 reset_accel() {
 	[ ! -e "/sys/bus/pci/devices/$ACCEL/driver" ] || echo "$ACCEL" >"$ACCEL_DRV/unbind"
@@ -85,6 +98,8 @@ ktap_test_result "memdev cdev and device add (cdev_device_add in cxl_memdev_add)
 ktap_test_result "memdev autoremove action (devm_add_action_or_reset in cxl_memdev_autoremove)" \
 	fault_reached "*>$add>__devm_add_action*"
 fault_endpoint_results
+ktap_test_result "nothing a failed devm_cxl_add_memdev() left behind is used after free (cxlds, PCI reset; KASAN silent)" \
+	fault_kasan_silent
 inj=$(fault_injectable_on_path | xargs)
 if [ -z "$inj" ]; then
 	ktap_test_skip "fail_function: no function on these stacks is an error-injection point besides failslab's own"

@@ -6,12 +6,14 @@
 # the sweep reaches. Each failure makes the bind return an error and leaves
 # the memdev registered, unbound, with no endpoint and no other CXL device
 # left behind (or, where the kernel tolerates the failure, attached); the
-# next bind attaches it. kmemleak runs as the scenario's last test.
+# next bind attaches it. After each failure the memdev is used as its users
+# can (fault_use_memdev), and KASAN must stay silent. kmemleak runs as the
+# scenario's last test.
 # shellcheck source=tests/lib/fault.sh
 . "$(dirname "$0")/lib/fault.sh"
 
 ktap_print_header
-fault_begin 5
+fault_begin 6
 m=$(type3_memdev)
 echo "$m" >"$CXL/drivers/cxl_mem/unbind"
 cxl_flush
@@ -28,6 +30,7 @@ check_mem() { # <rc>: 0 or 1, the bind's status
 	fi
 	[ "$rc" != 0 ] || { echo "# bind succeeded, $m unbound"; return 1; }
 	detached "$m" || return 1
+	fault_use_memdev "$m" || return 1
 	cxl_devices
 	[ "$DEVS" = "$base" ] || { echo "# CXL devices now: $DEVS"; echo "# before: $base"; return 1; }
 	OUTCOME="failed(${FAULT_WERR:-?})"
@@ -44,6 +47,8 @@ ktap_test_result "cxl_mem probed in the writing task (a fault hit cxl_mem_probe)
 ktap_test_result "every injected failure failed the bind cleanly or was tolerated; every next bind attached" \
 	count_is "bad outcomes" "$FAULT_BAD" 0
 fault_endpoint_results
+ktap_test_result "nothing a failed bind left behind is used after free (memdev attributes, sanitize, poison list, PCI reset; KASAN silent)" \
+	fault_kasan_silent
 echo "$m" >"$CXL/drivers/cxl_mem/bind"
 ktap_test_result "$m attached again, the topology is as it was" same_state "$start"
 fault_teardown

@@ -334,6 +334,46 @@ fault_endpoint_results() {
 		fault_reached '*>devm_cxl_add_endpoint>*cxl_port_probe*'
 }
 
+# Use what a failed attempt left behind the way its users can, so that a
+# stale pointer it left is dereferenced while KASAN looks: read every
+# attribute of the memdev, write its sanitize, erase and poison list
+# triggers (an unattached memdev refuses them), and, once per call site
+# (FAULT_CHAIN), reset its PCI function, which runs cxl_pci's reset_done.
+# Counts FAULT_USES; fault_kasan_silent judges the result.
+FAULT_USES=0
+declare -A FAULT_RESET=()
+fault_use_memdev() { # <memX>
+	local d=$CXL/devices/$1 f
+	[ -d "$d" ] || { echo "# $1 is gone: nothing to use"; return 1; }
+	for f in "$d"/* "$d"/security/* "$d"/ram/* "$d"/pmem/*; do
+		[ -f "$f" ] && [ -r "$f" ] || continue
+		read -r _ <"$f" 2>/dev/null || :
+	done
+	for f in security/sanitize security/erase trigger_poison_list; do
+		[ ! -w "$d/$f" ] || echo 1 2>/dev/null >"$d/$f" || :
+	done
+	fault_use_pci "$(parent_of "$d")"
+	FAULT_USES=$((FAULT_USES + 1))
+}
+fault_use_pci() { # <PCI function>
+	local p=/sys/bus/pci/devices/$1 f
+	[ -d "$p" ] || return 0
+	for f in "$p"/cxl_mode "$p"/op_calls "$p"/cxlds_memdev; do
+		[ ! -r "$f" ] || read -r _ <"$f" 2>/dev/null || :
+	done
+	[ -z "${FAULT_RESET[$FAULT_CHAIN]:-}" ] || return 0
+	FAULT_RESET[$FAULT_CHAIN]=1
+	[ ! -w "$p/reset" ] || echo 1 2>/dev/null >"$p/reset" || :
+}
+# No KASAN report since the sweep began, and the use pass above ran
+fault_kasan_silent() {
+	local n
+	count_is "use-after-failure passes" "$((FAULT_USES > 0))" 1 || return 1
+	n=$(grep -c 'BUG: KASAN' "$FAULT_LOG")
+	echo "# $FAULT_USES use-after-failure passes, $n KASAN reports"
+	[ "$n" = 0 ] || { grep -m3 -A3 'BUG: KASAN' "$FAULT_LOG" | sed 's/^/# /'; return 1; }
+}
+
 # Print the sites reached, one line each: chain, the N and outcomes
 fault_report() {
 	local c

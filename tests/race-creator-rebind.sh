@@ -1,0 +1,95 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # functions called through stress_loop and ktap_test_result
+# A detach request meant for one binding of the accelerator never releases
+# a later binding with an attached memdev. Unbinding cxl_mem from the
+# accelerator's memdev queues its detach work, which checks under the
+# accelerator's device lock that the memdev is still registered, drops the
+# lock, and unbinds the accelerator. Meanwhile this task unbinds and binds
+# the accelerator itself.
+#
+# The window between the work's check and its release is held open without
+# touching the kernel: the work prints its debug message there, so with
+# that one dynamic debug site enabled and kernel.printk_delay set, it waits
+# there for RACE_DELAY_MS. Each cycle then ends one of three ways:
+#   work first:    the work released the accelerator before our unbind,
+#                  which finds it unbound; our bind gives CXL mode;
+#   creator first: our unbind came before the work's check, which leaves
+#                  the new binding alone;
+#   in the window: our unbind and bind landed between the work's check and
+#                  its release. The bind must be refused (-EBUSY), or, if
+#                  it attached, that binding must survive the work.
+# A binding in CXL mode right after our bind must still be bound, in CXL
+# mode with the same memdev, once cxl_bus_wq is idle. The window must be
+# hit at least once, or the run proves nothing.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "$0")/lib/stress.sh"
+
+cycles=$(stress_cycles 12)
+delay=${RACE_DELAY_MS:-600}
+DDEBUG=/sys/kernel/debug/dynamic_debug/control
+DELAY=/proc/sys/kernel/printk_delay
+ktap_print_header
+is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
+stress_begin 5
+
+window_setup() {
+	[ -w "$DDEBUG" ] && [ -w "$DELAY" ] || { echo "# no dynamic debug control or printk_delay"; return 1; }
+	grep -q 'detach_memdev_creator' "$DDEBUG" ||
+		{ echo "# no dynamic debug site in detach_memdev_creator"; return 1; }
+	echo 'func detach_memdev_creator +p' >"$DDEBUG" || return 1
+	echo "$delay" >"$DELAY"
+}
+window_teardown() {
+	echo 0 >"$DELAY"
+	echo 'func detach_memdev_creator -p' >"$DDEBUG"
+}
+trap 'window_teardown; stress_teardown >/dev/null 2>&1' EXIT
+
+declare -A seen=([work first]=0 [creator first]=0 [refused]=0)
+err=$(mktemp)
+cycle() {
+	local unbound=0 bound=0 mode mem
+	accel_cxl || return 1
+	accel_mem
+	echo "$AMEM" >"$CXL/drivers/cxl_mem/unbind" || { echo "# unbind cxl_mem from $AMEM failed"; return 1; }
+	echo "$ACCEL" >"$ACCEL_DRV/unbind" 2>/dev/null && unbound=1
+	echo "$ACCEL" >"$ACCEL_DRV/bind" 2>"$err" && bound=1
+	accel_mode_now
+	mode=$AMODE
+	accel_mem
+	mem=$AMEM
+	cxl_flush
+	if [ $bound = 0 ]; then
+		grep -q 'busy' "$err" || { echo "# bind failed: $(<"$err")"; return 1; }
+		seen[refused]=$((seen[refused] + 1))
+		accel_gone || return 1
+		echo "$ACCEL" >"$ACCEL_DRV/bind" || return 1
+		return 0
+	fi
+	# Our bind succeeded: nothing may release that binding now
+	if ! accel_cxl >/dev/null || { [ -n "$mem" ] && [ "$AMEM" != "$mem" ]; }; then
+		accel_mode_now
+		echo "# our bind succeeded (right after it: mode $mode, memdev '$mem'), then a detach meant for the binding before released it (after cxl_bus_wq ran: mode $AMODE, memdev '$AMEM')"
+		return 1
+	fi
+	if [ $unbound = 0 ]; then
+		seen[work first]=$((seen[work first] + 1))
+	else
+		seen[creator first]=$((seen[creator first] + 1))
+	fi
+}
+window_hit() {
+	local k
+	for k in "work first" "creator first" refused; do echo "# $k: ${seen[$k]}"; done
+	[ "${seen[refused]}" -gt 0 ] || { echo "# no cycle landed in the window"; return 1; }
+}
+
+ktap_test_result "the window is held open (dynamic debug in detach_memdev_creator, printk_delay ${delay} ms)" \
+	window_setup
+ktap_test_result "$cycles times: a bind after the detach request is refused or survives it" \
+	stress_loop "creator rebind against its detach" "$cycles" cycle
+ktap_test_result "a bind landed in the window between the detach's check and its release" window_hit
+window_teardown
+rm -f "$err"
+trap 'stress_teardown >/dev/null 2>&1' EXIT
+stress_end
