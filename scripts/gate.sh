@@ -69,6 +69,18 @@ cocci() { # log
 	{ grep -E '^/.*:[0-9]+:' "$1" || true; } | sed -E "s#^.*/drivers/cxl/#drivers/cxl/#; s#:[0-9]+(:[0-9]+)?:#:#" | sort -u
 }
 
+# The checkpatch types patches/checkpatch-waivers waives for <patch file>,
+# as "A|B"
+waived_types() { # patch-file
+	local glob type reason
+	while read -r glob type reason; do
+		case $glob in '#'* | '') continue ;; esac
+		[ -n "$reason" ] || die "patches/checkpatch-waivers: no reason for $glob $type"
+		# shellcheck disable=SC2254 # the glob is the point
+		case $1 in $glob) echo "$type" ;; esac
+	done <"$TOP/patches/checkpatch-waivers" | sort -u | paste -sd'|'
+}
+
 # Sphinx warnings of the CXL driver API chapter, "file: message"
 htmldocs() { # log
 	local o=$gate/obj-docs
@@ -130,9 +142,8 @@ check_commit() {
 	if [ "$n" -gt 0 ]; then
 		(cd "$wt" && perl scripts/checkpatch.pl --strict --show-types --no-summary -q \
 			"$TOP/patches/${patchfiles[n-1]}") >"$d/checkpatch.log" 2>&1 || true
-		# A changelog line "checkpatch: TYPE ..." justifies reports of TYPE
-		justified=$(git -C "$wt" log -1 --format=%b "$c" |
-			sed -nE 's/^checkpatch: ([A-Z_]+).*/\1/p' | paste -sd'|')
+		# patches/checkpatch-waivers justifies reports of a TYPE, per patch
+		justified=$(waived_types "${patchfiles[n-1]}")
 		grep -vE "^(ERROR|WARNING|CHECK):(${justified:-NONE}):" "$d/checkpatch.log" \
 			>"$d/checkpatch-unjustified.log" || true
 		ce=$(grep -c '^ERROR:' "$d/checkpatch-unjustified.log" || true)
@@ -192,7 +203,8 @@ echo "# W=1+sparse warnings (new vs base), checkpatch errors/warnings/checks, ne
 
 # Results are cached per commit, keyed by everything that decides them: the
 # gate's scripts, the kernel config, and every patch up to this one.
-key=$(content_key "$TOP/scripts/gate.sh" "$TOP/scripts/lib.sh" "$OBJ/.config" "$SPARSE")
+key=$(content_key "$TOP/scripts/gate.sh" "$TOP/scripts/lib.sh" "$OBJ/.config" "$SPARSE" \
+	"$TOP/patches/checkpatch-waivers")
 n=0
 for c in "$BASE_TAG" "${commits[@]}"; do
 	d=$out/$n
