@@ -8,7 +8,8 @@ ktap_print_header
 ktap_set_plan 3
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
 
-modprobe cxl_pci
+[ "$(type3_pci | wc -l)" -gt 0 ] || ktap_exit_fail_msg "no Type-3 PCI function to test with"
+modprobe cxl_pci || ktap_exit_fail_msg "modprobe cxl_pci failed"
 before=$(memdev_state)
 echo "$before" | sed 's/^/# before cxl_acpi: /'
 ktap_test_result "memdevs are registered without a CXL root" \

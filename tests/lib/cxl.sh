@@ -73,13 +73,16 @@ memdev_state() {
 
 # Assertions on a memdev_state snapshot, with the offending lines as KTAP
 # diagnostics.
+# Both fail on an empty snapshot: there is nothing to vouch for.
 all_bound() { # <snapshot>
 	local bad
+	[ -n "$1" ] || { echo "# no memdev to check"; return 1; }
 	bad=$(awk '$2 != "cxl_mem" || $3 == "-" || $4 != "cxl_port"' <<<"$1")
 	[ -z "$bad" ] || { sed 's/^/# not attached: /' <<<"$bad"; return 1; }
 }
 none_bound() { # <snapshot>
 	local bad
+	[ -n "$1" ] || { echo "# no memdev to check"; return 1; }
 	bad=$(awk '$2 != "-"' <<<"$1")
 	[ -z "$bad" ] || { sed 's/^/# unexpectedly bound: /' <<<"$bad"; return 1; }
 }
@@ -168,6 +171,10 @@ accel_in_pcie_mode() {
 	[ "$(accel_mode)" = pcie ] || { echo "# accelerator mode: $(accel_mode)"; return 1; }
 	[ -z "$(accel_memdev)" ] || { echo "# memdev left behind: $(accel_memdev)"; return 1; }
 }
+# ... and stays so once the CXL bus work that the failed attach queued (the
+# removed endpoint's memdev detach) has run: that work must not take the
+# fallback binding away
+accel_stays_pcie() { cxl_flush; accel_in_pcie_mode; }
 # ... or detached: its driver unbound and its memdev gone
 accel_detached() {
 	[ ! -e "/sys/bus/pci/devices/$ACCEL/driver" ] ||

@@ -113,12 +113,14 @@ detached() { # <memX>: registered, unbound, no endpoint
 	ep_of "$1"
 	[ -z "$EP" ] || { echo "# $1 still has $EP"; return 1; }
 }
-every_memdev() { # <check>: run it on every memdev
-	local d
+every_memdev() { # <check>: run it on every memdev; fails when there is none
+	local d n=0
 	for d in "$CXL"/devices/mem*; do
 		[ -e "$d" ] || continue
 		"$1" "${d##*/}" || return 1
+		n=$((n + 1))
 	done
+	[ "$n" -gt 0 ] || { echo "# no memdev to check"; return 1; }
 }
 all_attached_now() { every_memdev attached; }
 memdev_count() { # MEMDEVS=the number of memdevs
