@@ -350,7 +350,7 @@ fault_use_memdev() { # <memX>
 		read -r _ <"$f" 2>/dev/null || :
 	done
 	for f in security/sanitize security/erase trigger_poison_list; do
-		[ ! -w "$d/$f" ] || echo 1 2>/dev/null >"$d/$f" || :
+		[ ! -w "$d/$f" ] || { echo 1 >"$d/$f"; } 2>/dev/null || :
 	done
 	fault_use_pci "$(parent_of "$d")"
 	FAULT_USES=$((FAULT_USES + 1))
@@ -363,7 +363,7 @@ fault_use_pci() { # <PCI function>
 	done
 	[ -z "${FAULT_RESET[$FAULT_CHAIN]:-}" ] || return 0
 	FAULT_RESET[$FAULT_CHAIN]=1
-	[ ! -w "$p/reset" ] || echo 1 2>/dev/null >"$p/reset" || :
+	[ ! -w "$p/reset" ] || { echo 1 >"$p/reset"; } 2>/dev/null || :
 }
 # No KASAN report since the sweep began, and the use pass above ran
 fault_kasan_silent() {
