@@ -29,7 +29,7 @@ n=$(type3_pci | wc -l)
 echo "# $n Type-3 functions"
 
 window_on() {
-	grep -q ' kobject_uevent_env ' "$DDEBUG" || { echo "# no dynamic debug site in kobject_uevent_env"; return 1; }
+	grep -q 'kobject_uevent_env' "$DDEBUG" || { echo "# no dynamic debug site in kobject_uevent_env"; return 1; }
 	echo 'func kobject_uevent_env +p' >"$DDEBUG" && echo "$delay" >"$DELAY"
 }
 window_off() {
