@@ -2,6 +2,7 @@
 # Write the commits of $SRC since the base back to patches/, with the cover
 # letter's subject and text carried over from the current one.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 patches=$TOP/patches
@@ -39,7 +40,6 @@ sed -i "0,/^Date: /s/^Date: .*/Date: $(git -C "$SRC" log -1 --format=%aD)/" \
 find "$patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' -delete 2>/dev/null || true
 mkdir -p "$patches"
 cp "$tmp"/*.patch "$patches/"
-(cd "$patches" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-') >"$patches/series"
-echo "$(cd "$patches" && cat series $(cat series) | sha256sum | cut -d' ' -f1) $(git -C "$SRC" rev-parse HEAD)" \
-	>"$SRC/.git/cxl-series"
+(cd "$patches" && printf '%s\n' [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-') >"$patches/series"
+echo "$(series_key) $(git -C "$SRC" rev-parse HEAD)" >"$SRC/.git/cxl-series"
 log "exported $n patches to $patches"

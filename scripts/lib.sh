@@ -67,6 +67,14 @@ mirror_uri() {
 	echo "${uri%/}"
 }
 
+# series_key: a hash of patches/series and of every patch it names, in its
+# order. tree.sh and export.sh stamp $SRC/.git/cxl-series with it: build/src
+# is rebuilt when it changes.
+series_key() {
+	# shellcheck disable=SC2046 # series names one patch a line, no spaces
+	(cd "$TOP/patches" && cat series $(cat series) | sha256sum | cut -d' ' -f1)
+}
+
 # content_key <path>...: a short hash of the contents of the named files and
 # of every file under the named directories. Stamps made of it let a step
 # skip work when its inputs did not change; a path that does not exist

@@ -18,8 +18,7 @@ stamp=$SRC/.git/cxl-series
 # What the tree should hold: the series' content, or nothing on top of base.
 wanted() {
 	if [ "$which" = none ]; then echo none; return; fi
-	# shellcheck disable=SC2046 # series names one patch a line, no spaces
-	(cd "$patches" && cat series $(cat series) | sha256sum | cut -d' ' -f1)
+	series_key
 }
 
 make_base_tree() {
