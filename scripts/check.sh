@@ -5,10 +5,11 @@
 #
 # Environment:
 #   SERIES=none       the base only
-#   SCENARIOS="a b"   which scenarios (default: the make check set below)
+#   SCENARIOS="a b"   which scenarios (default: scenarios/ORDER's, in its
+#                     order)
 #   TESTS="a b"       only these tests, in each scenario that has any of them
-#   FULL=1            add the long scenarios, and the base runs of every
-#                     scenario that has one (make check-full)
+#   FULL=1            add scenarios/ORDER's "full" scenarios, and the base
+#                     runs of every scenario that has one (make check-full)
 #   GATE=0            skip the static gate
 #   GUESTS=n          guests booted at once (default: one per core, nproc)
 #   FRESH=1           redo gate and guest runs whose inputs did not change
@@ -21,11 +22,23 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 SERIES=${SERIES:-series}
-# Longest first, so that the guests running at once finish together. The
-# stress and fault scenarios run on the series only (SETS=(series)).
-DEFAULT_SCENARIOS="cxl_test-ndctl hw-fault hw-stress cxl_test-stress hw hw-async cxl_test"
-FULL_SCENARIOS="cxl_test-ndctl-extra"
-SCENARIOS=${SCENARIOS:-$DEFAULT_SCENARIOS${FULL:+ $FULL_SCENARIOS}}
+
+# The scenarios of scenarios/ORDER, in its order (longest first); with
+# FULL=1, its "full" lines too.
+order_scenarios() {
+	local name when rest out=()
+	while read -r name when rest; do
+		case $name in '' | '#'*) continue ;; esac
+		case $when in
+		'') ;;
+		full) [ -n "${FULL:-}" ] || continue ;;
+		*) die "scenarios/ORDER: '$name $when${rest:+ $rest}': the only word allowed after a name is 'full'" ;;
+		esac
+		out+=("$name")
+	done <"$TOP/scenarios/ORDER"
+	echo "${out[*]}"
+}
+SCENARIOS=${SCENARIOS:-$(order_scenarios)}
 GATE=${GATE:-1}
 GUESTS=${GUESTS:-$(nproc)}
 only_tests=${TESTS:-}
@@ -111,13 +124,14 @@ for sc in $SCENARIOS; do
 done
 
 # Everything a guest run's results depend on. A run whose inputs match an
-# earlier complete run is not repeated (FRESH=1 repeats it).
+# earlier complete run is not repeated (FRESH=1 repeats it). The scenario
+# files count, scenarios/ORDER does not: a line added there reruns nothing.
 guest_inputs() { # <scenario> <set>
 	local t tests=()
 	for t in $(scenario_tests "$1"); do tests+=("$TOP/tests/$t.sh"); done
 	{
 		content_key "$BUILD/obj/arch/x86/boot/bzImage" "$BUILD/modules/$2/.inputs" \
-			"${tests[@]}" "$TOP/tests/lib" "$TOP/guest" "$TOP/scenarios" \
+			"${tests[@]}" "$TOP/tests/lib" "$TOP/guest" "$TOP"/scenarios/*.sh \
 			"$S/run-guest.sh" "$BUILD"/ndctl/build/.built-*
 		echo "${EXTRA_KERNEL_ARGS:-} ${SOAK:-} $(scenario_tests "$1")"
 	} | sha256sum | cut -c1-16
