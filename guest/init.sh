@@ -16,6 +16,9 @@
 #   /results/done            after the last test
 # Whatever happens, it ends in a power off.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# cmdline_arg; $0 is this script's absolute path (init=), in both stages.
+# shellcheck source=guest/lib.sh
+. "${0%/*}/lib.sh"
 
 poweroff_now() {
 	trap - EXIT
@@ -76,13 +79,6 @@ setup() {
 		echo "init: running depmod -a" >&2
 		depmod -a
 	fi
-}
-
-cmdline_arg() {	# <name>: value of <name>= on the kernel command line
-	local a
-	for a in $(</proc/cmdline); do
-		case $a in "$1="*) echo "${a#*=}"; return ;; esac
-	done
 }
 
 # run_one <test> <seconds>: run tests/<test>.sh in its own session; a watchdog
