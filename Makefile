@@ -2,30 +2,40 @@
 #
 #   make             build the patched kernel, boot it on emulated CXL
 #                    hardware and show the attached topology
-#   make check       static gate on every patch, then every scenario's tests
-#                    on the series; on the base, hw's only (BASE_TOO=1 adds
-#                    hw-async, cxl_test and cxl_test-ndctl; the stress and
-#                    fault scenarios are series-only). SERIES=none: no gate,
-#                    the base alone, in every scenario that has a base run
-#   make check-full  make check with BASE_TOO=1, plus cxl_test-ndctl-extra
-#                    (the rest of ndctl's suite) on both
+#   make check       static gate on every patch, then the tests of every
+#                    scenario in scenarios/ORDER on the series, and on the
+#                    base where a scenario's SETS names it or it sets none
+#                    (hw). SERIES=none: no gate, the base alone, in every
+#                    scenario that has a base run
+#   make check-full  make check with FULL=1: the base in every scenario that
+#                    has a base run (BASE_TOO=1), plus scenarios/ORDER's
+#                    "full" scenarios
 #   make mutants     deliberately broken drivers: the tests must catch them
+#                    (MUTANTS="a b" picks some)
 #   make bench       attach latency and determinism, base beside series
+#                    (BENCH_* knobs: scripts/bench.sh)
 #   make tree        build/src: a git tree, one commit per patch in patches/
-#                    (refuses while build/src has unexported commits or
-#                    uncommitted changes)
+#                    (refuses to rebuild while build/src has unexported
+#                    commits or uncommitted changes)
 #   make export      write build/src's commits back to patches/
 #   make gate        the static gate alone
 #   make run SCENARIO=hw [SET=base] [TESTS="a b"]
 #                    one guest run (on the series by default), judged and
-#                    tabled like make check's; fails if a test failed
+#                    tabled like make check's, never cached; fails if a
+#                    test failed
+#   make kernel, make modules [SET=base], make deps
+#                    the steps alone: kernel image, module trees, packages
+#   make clean       remove build/obj*, build/gate, build/modules and
+#                    build/runs (build/src, the base and build/cache stay)
 #
 # Knobs (make or environment variables): SCENARIOS, TESTS, SERIES, GATE,
-# GUESTS, FRESH, SOAK (scripts/check.sh); QEMU, ACCEL (scripts/run-guest.sh).
+# GUESTS, FRESH, SOAK, FULL (scripts/check.sh); QEMU, ACCEL
+# (scripts/run-guest.sh).
 # Every target fails when its script does: recipes run with pipefail.
 # Logs go to build/runs/<date>/ (build/runs/latest points at the last one);
-# make run's to build/runs/<scenario>/, make gate's and make mutants' KTAP to
-# build/runs/gate.ktap and build/runs/mutants.ktap.
+# make run's to build/runs/<scenario>/, make gate's to build/runs/gate/,
+# make gate's and make mutants' KTAP to build/runs/gate.ktap and
+# build/runs/mutants.ktap, make bench's to build/runs/bench-<date>/.
 SHELL := bash
 # A recipe "a | tee log" fails when a does.
 .SHELLFLAGS := -o pipefail -c
