@@ -4,13 +4,8 @@
 # the loop driver. Sources tests/lib/cxl.sh.
 # shellcheck source=tests/lib/cxl.sh
 . "$(dirname "${BASH_SOURCE[0]}")/cxl.sh"
-
-cmdline_arg() { # <name>: value of <name>= on the kernel command line
-	local a
-	for a in $(</proc/cmdline); do
-		case $a in "$1="*) echo "${a#*=}"; return ;; esac
-	done
-}
+# shellcheck source=guest/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../guest/lib.sh"
 
 # Loop counts: the test's default for emulated hardware or for cxl_test
 # (where a cycle attaches eleven memdevs), which fits the make check budget;
@@ -219,7 +214,7 @@ stress_teardown() {
 # A memdev of a Type-3 device (not the accelerator's) for a test to cycle
 # on its own: the first one in no region. A member of an auto-assembled
 # region that leaves and rejoins it trips a base bug outside the attach path
-# (README, "Known base bugs"), which cxl_test reaches: its mock commits the
+# (patches/0000-cover-letter.patch), which cxl_test reaches: its mock commits the
 # region's decoders again at every endpoint probe.
 type3_memdev() {
 	local m
