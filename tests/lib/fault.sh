@@ -9,9 +9,11 @@
 # on it name the call site that failed. The sweep visits every N when
 # cxlsoak=1, else it bisects: N=1, 2, 4, ... up to the end, then between two
 # visited N whose stacks differ, until neighbouring N are reached. Runs of
-# equal stacks (the attributes of one device, say) are skipped. The last
-# FAULT_TAIL N are visited all the same: the creator's own steps after
-# cxl_mem_probe() are there, and one sat between two equal kernfs stacks.
+# equal stacks (the attributes of one device, say) are skipped. The first
+# FAULT_HEAD and the last FAULT_TAIL N are visited all the same: the
+# memdev's allocation and naming are among the first, the creator's own
+# steps after cxl_mem_probe() among the last, and at both ends one site
+# was seen between two allocations with equal stacks.
 # FAULT_SEEK=<glob> names a site the sweep must reach: see fault_seek.
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "${BASH_SOURCE[0]}")/stress.sh"
@@ -20,6 +22,7 @@ shopt -s extglob	# fault_reached patterns
 FAILSLAB=/sys/kernel/debug/failslab
 FAULT_SAVED=()
 FAULT_TAIL=16
+FAULT_HEAD=16
 
 fault_setup() {
 	local f c
@@ -149,6 +152,12 @@ fault_sweep() {
 	else
 		n=1
 		while fault_visit "$n" && [ -z "$FAULT_STOP" ]; do n=$((n * 2)); done
+		# The first FAULT_HEAD N all: the memdev's own steps sit there, and
+		# one (its naming) lies between two allocations with equal stacks
+		for ((n = 1; n <= FAULT_HEAD && n < FAULT_END; n++)); do
+			[ -z "$FAULT_STOP" ] || break
+			fault_visit "$n" || true
+		done
 		local visited=()
 		mapfile -t visited < <(printf '%s\n' "${!FAULT_SEEN[@]}" | sort -n)
 		local i
