@@ -19,8 +19,6 @@
 cycles=$(stress_cycles 3)
 wide=$(stress_cycles 3)
 delay=${SCALE_DELAY_MS:-15}
-DDEBUG=/sys/kernel/debug/dynamic_debug/control
-DELAY=/proc/sys/kernel/printk_delay
 ktap_print_header
 ktap_set_plan 4
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
@@ -28,15 +26,7 @@ n=$(type3_pci | wc -l)
 [ "$n" -ge 16 ] || ktap_exit_fail_msg "only $n Type-3 functions: this test needs a topology at scale"
 echo "# $n Type-3 functions"
 
-window_on() {
-	grep -q 'kobject_uevent_env' "$DDEBUG" || { echo "# no dynamic debug site in kobject_uevent_env"; return 1; }
-	echo 'func kobject_uevent_env +p' >"$DDEBUG" && echo "$delay" >"$DELAY"
-}
-window_off() {
-	echo 0 >"$DELAY"
-	echo 'func kobject_uevent_env -p' >"$DDEBUG"
-}
-trap 'window_off; cxl_reset >/dev/null 2>&1' EXIT
+trap 'window_close kobject_uevent_env; cxl_reset >/dev/null 2>&1' EXIT
 
 cycle() {
 	local state t0 bad m
@@ -58,10 +48,10 @@ cycle() {
 ktap_test_result "$cycles cycles: every memdev attached on return" \
 	stress_loop "modprobe cxl_acpi cxl_pci" "$cycles" cycle
 ktap_test_result "the window is held open (dynamic debug in kobject_uevent_env, printk_delay $delay ms)" \
-	window_on
+	window_open kobject_uevent_env "$delay"
 ktap_test_result "$wide cycles with the window held open: every memdev attached on return" \
 	stress_loop "modprobe cxl_acpi cxl_pci, window open" "$wide" cycle
-window_off
+window_close kobject_uevent_env
 ktap_test_result "everything unloads" cxl_reset
 trap - EXIT
 ktap_finished

@@ -26,24 +26,11 @@
 
 cycles=$(stress_cycles 12)
 delay=${RACE_DELAY_MS:-600}
-DDEBUG=/sys/kernel/debug/dynamic_debug/control
-DELAY=/proc/sys/kernel/printk_delay
 ktap_print_header
 is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
 stress_begin 5
 
-window_setup() {
-	[ -w "$DDEBUG" ] && [ -w "$DELAY" ] || { echo "# no dynamic debug control or printk_delay"; return 1; }
-	grep -q 'detach_memdev_creator' "$DDEBUG" ||
-		{ echo "# no dynamic debug site in detach_memdev_creator"; return 1; }
-	echo 'func detach_memdev_creator +p' >"$DDEBUG" || return 1
-	echo "$delay" >"$DELAY"
-}
-window_teardown() {
-	echo 0 >"$DELAY"
-	echo 'func detach_memdev_creator -p' >"$DDEBUG"
-}
-trap 'window_teardown; stress_teardown >/dev/null 2>&1' EXIT
+trap 'window_close detach_memdev_creator; stress_teardown >/dev/null 2>&1' EXIT
 
 declare -A seen=([work first]=0 [creator first]=0 [refused]=0)
 err=$(mktemp)
@@ -85,11 +72,11 @@ window_hit() {
 }
 
 ktap_test_result "the window is held open (dynamic debug in detach_memdev_creator, printk_delay ${delay} ms)" \
-	window_setup
+	window_open detach_memdev_creator "$delay"
 ktap_test_result "$cycles times: a bind after the detach request is refused or survives it" \
 	stress_loop "creator rebind against its detach" "$cycles" cycle
 ktap_test_result "a bind landed in the window between the detach's check and its release" window_hit
-window_teardown
+window_close detach_memdev_creator
 rm -f "$err"
 trap 'stress_teardown >/dev/null 2>&1' EXIT
 stress_end

@@ -247,6 +247,21 @@ probe_unbound() {
 	done
 }
 
+# Hold a race window open without touching the kernel: enable the debug
+# message(s) of <func> that sit in the window, and delay every printk by
+# <ms> (kernel.printk_delay), so a task passing there waits <ms> in it.
+DDEBUG=/sys/kernel/debug/dynamic_debug/control
+window_open() { # <func> <ms>
+	[ -w "$DDEBUG" ] && [ -w /proc/sys/kernel/printk_delay ] ||
+		{ echo "# no dynamic debug control or printk_delay"; return 1; }
+	grep -q "]$1 " "$DDEBUG" || { echo "# no dynamic debug site in $1"; return 1; }
+	echo "func $1 +p" >"$DDEBUG" && echo "$2" >/proc/sys/kernel/printk_delay
+}
+window_close() { # <func>
+	echo 0 >/proc/sys/kernel/printk_delay
+	echo "func $1 -p" >"$DDEBUG"
+}
+
 # Races: background tasks, started together, that must all finish.
 wait_pids() { # <seconds> <pid>...: fail, with their kernel stacks, if one still runs then
 	local end=$((SECONDS + $1)) p
