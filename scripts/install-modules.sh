@@ -4,8 +4,8 @@
 #   install-modules.sh series|base|mutant-<name>
 #
 # Each set gets two trees under build/modules/<set>/:
-#   intree/    the kernel's modules, CXL ones included, and cxl_mock_accel
-#              (emulated hardware)
+#   intree/    the kernel's modules, CXL ones included, cxl_mock_accel and
+#              cxl_port_delay (emulated hardware)
 #   cxl_test/  the same plus tools/testing/cxl's overrides in updates/
 # The base set differs only in drivers/cxl, built from the pristine tarball
 # against the same kernel: the series touches nothing built in. A mutant set
@@ -72,9 +72,12 @@ ext_make tools/testing/cxl >"$ext/build-cxl_test.log" 2>&1 ||
 	die "$set_name cxl_test build failed, log: $ext/build-cxl_test.log"
 ext_make tools/testing/cxl INSTALL_MOD_PATH="$new/cxl_test" modules_install >/dev/null
 
-# The mock accelerator drives emulated hardware with the in-tree modules
-accel=$ext/tools/testing/cxl/test/cxl_mock_accel.ko
-[ ! -e "$accel" ] || install -D -m 644 "$accel" "$new/intree/lib/modules/$KREL/updates/cxl_mock_accel.ko"
+# The mock accelerator, and the knob that holds new ports before their
+# bind, work on emulated hardware with the in-tree modules
+for m in cxl_mock_accel cxl_port_delay; do
+	ko=$ext/tools/testing/cxl/test/$m.ko
+	[ ! -e "$ko" ] || install -D -m 644 "$ko" "$new/intree/lib/modules/$KREL/updates/$m.ko"
+done
 
 for flavor in intree cxl_test; do
 	depmod -b "$new/$flavor" "$KREL"

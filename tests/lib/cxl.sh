@@ -7,7 +7,7 @@ TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$TESTS_DIR/lib/ktap.sh"
 
 CXL=/sys/bus/cxl
-CXL_MODULES=(cxl_pci cxl_acpi cxl_pmem cxl_mem cxl_port cxl_core)
+CXL_MODULES=(cxl_port_delay cxl_pci cxl_acpi cxl_pmem cxl_mem cxl_port cxl_core)
 # tools/testing/cxl's modules, in the order they unload
 MOCK_MODULES=(cxl_mock_mem cxl_test cxl_mock)
 
