@@ -93,7 +93,10 @@ cycle_held() {
 		echo "# cycle $1: not attached when modprobe returned"
 		rc=1
 	fi
-	[ "$rc" = 0 ] || { say_why "$state"; say_lines "  " "$(dmesg | grep -E 'not enabled|mock_accel' | tail -n4)"; }
+	if [ "$rc" != 0 ]; then
+		say_why "$state"
+		say_lines "  " "$(dmesg | grep -E 'not enabled|cxl_mock_accel .*PCIe only' | tail -n8)"
+	fi
 	return "$rc"
 }
 
