@@ -20,7 +20,8 @@
 #   make export      write build/src's commits back to patches/
 #   make gate        the static gate alone
 #   make run SCENARIO=hw [SET=base] [TESTS="a b"]
-#                    one guest run (on the series by default), judged and
+#                    one guest run (on the series by default, or on the
+#                    set the scenario's SETS names, series-nopci), judged and
 #                    tabled like make check's, never cached; fails if a
 #                    test failed
 #   make kernel, make modules [SET=base], make deps
@@ -92,11 +93,13 @@ gate: kernel
 run: modules
 	@sc=scenarios/$(SCENARIO).sh dir=build/runs/$(SCENARIO) col=series err=; \
 	[ -r $$sc ] || { echo "error: no scenario $$sc" >&2; exit 1; }; \
-	[ "$(SET)" != base ] || col=base; \
+	set=$(SET); sets=$$(. $$sc && echo "$${SETS[*]-}"); \
+	case " $$sets " in "  " | *" $$set "*) ;; *) set=$${sets%% *}; $(S)/install-modules.sh $$set;; esac; \
+	[ "$$set" != base ] || col=base; \
 	flavor=$$(. $$sc && echo $$MODULE_FLAVOR); \
 	tests="$(TESTS)"; [ -n "$$tests" ] || tests=$$(. $$sc && echo "$${TESTS[*]}"); \
 	mkdir -p build/runs; \
-	$(S)/run-guest.sh $(SCENARIO) build/modules/$(SET)/$$flavor $$dir $$tests 2>&1 | tee $$dir.log >&2 || \
+	$(S)/run-guest.sh $(SCENARIO) build/modules/$$set/$$flavor $$dir $$tests 2>&1 | tee $$dir.log >&2 || \
 		err=$$(tail -n1 $$dir.log | sed 's/^error: //; s/; see [^ ]*$$//'); \
 	for t in boot $$tests; do \
 		printf '%s/%s\t%s\t%s\n' $(SCENARIO) $$t $$col "$$($(S)/judge.sh -l $$dir/results $$t "$$err")"; \

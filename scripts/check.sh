@@ -92,7 +92,17 @@ if [ -n "$only_tests" ]; then	# TESTS=: the scenarios that have any of them
 fi
 "$S/tree.sh"
 "$S/build-kernel.sh"
-for set in "${sets[@]}"; do "$S/install-modules.sh" "$set"; done
+# A set of the series' own other than "series" (series-nopci) runs where a
+# scenario's SETS names it, on the series only.
+extra_sets=()
+if [ "$SERIES" = series ]; then
+	for sc in $SCENARIOS; do
+		for set in $(scenario_var "$sc" SETS); do
+			case " ${sets[*]} ${extra_sets[*]} " in *" $set "*) ;; *) extra_sets+=("$set") ;; esac
+		done
+	done
+fi
+for set in "${sets[@]}" "${extra_sets[@]}"; do "$S/install-modules.sh" "$set"; done
 for sc in $SCENARIOS; do
 	case " $(scenario_tests "$sc")" in *" ndctl-"*) "$S/build-ndctl.sh" ;; esac
 done
@@ -116,7 +126,7 @@ fi
 # with SETS=(series).
 runs=()
 for sc in $SCENARIOS; do
-	for set in "${sets[@]}"; do
+	for set in "${sets[@]}" "${extra_sets[@]}"; do
 		case " $(scenario_var "$sc" SETS) " in
 		"  " | *" $set "*) runs+=("$sc:$set") ;;
 		esac
@@ -138,7 +148,8 @@ guest_inputs() { # <scenario> <set>
 }
 
 guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.tsv
-	local sc=$1 set=$2 flavor dir err="" t key cache v lg tests
+	local sc=$1 set=$2 flavor dir err="" t key cache v lg tests col=series
+	[ "$set" != base ] || col=base	# series-nopci: a column of the series
 	flavor=$(scenario_var "$sc" MODULE_FLAVOR)
 	read -ra tests <<<"$(scenario_tests "$sc")"
 	dir=$run/$set/$sc
@@ -161,7 +172,7 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 		IFS=$'\t' read -r v lg < <("$S/judge.sh" -l "$dir/results" "$t" "$err") ||
 			v=${v:-"fail: judge.sh failed"}
 		[ -e "$lg" ] || lg=$dir.log
-		printf '%s/%s\t%s\t%s\t%s\n' "$sc" "$t" "$set" "$v" "$lg"
+		printf '%s/%s\t%s\t%s\t%s\n' "$sc" "$t" "$col" "$v" "$lg"
 	done >"$dir.tsv"
 }
 

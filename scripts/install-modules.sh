@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build and install the module trees the guest boots with.
 #
-#   install-modules.sh series|base|mutant-<name>
+#   install-modules.sh series|series-nopci|base|mutant-<name>
 #
 # Each set gets two trees under build/modules/<set>/:
 #   intree/    the kernel's modules, CXL ones included, cxl_mock_accel and
@@ -10,13 +10,20 @@
 # The base set differs only in drivers/cxl, built from the pristine tarball
 # against the same kernel: the series touches nothing built in. A mutant set
 # (scripts/mutants.sh) is built the same way from build/mutants/<name>/.
+# series-nopci is the series' drivers/cxl built for the kernel's config with
+# CXL_PCI=n (objdir build/obj-nopci): no cxl_pci.ko, for an accelerator
+# that needs cxl_mem alone. Only its config differs from the kernel's, in
+# a symbol that builds nothing into the image, so it loads in that kernel.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 need depmod
 
-set_name=${1:?usage: install-modules.sh series|base|mutant-<name>}
+set_name=${1:?usage: install-modules.sh series|series-nopci|base|mutant-<name>}
+kobj=$OBJ	# the objdir whose config the CXL modules are built for
 case $set_name in
 series) cxl_src=$SRC ;;
+series-nopci) cxl_src=$SRC kobj=$BUILD/obj-nopci ;;
 base) cxl_src=$PRISTINE ;;
 mutant-?*) cxl_src=$BUILD/mutants/${set_name#mutant-} ;;
 *) die "unknown module set '$set_name'" ;;
@@ -31,7 +38,7 @@ ext=$BUILD/obj-ext/$set_name
 ext_make() {
 	local dir=$1
 	shift
-	"${KMAKE[@]}" -C "$OBJ" M="$cxl_src/$dir" MO="$ext/$dir" \
+	"${KMAKE[@]}" -C "$kobj" M="$cxl_src/$dir" MO="$ext/$dir" \
 		KCFLAGS="-I$cxl_src/drivers/cxl -I$cxl_src/drivers/cxl/core" "$@"
 }
 
@@ -59,10 +66,23 @@ mkdir -p "$new" "$ext"
 cp "$OBJ/.config" "$ext/.kernel-config"
 "${KMAKE[@]}" -C "$SRC" O="$OBJ" INSTALL_MOD_PATH="$new/intree" modules_install >/dev/null
 
+if [ "$kobj" != "$OBJ" ]; then
+	log "configuring $kobj: the kernel's config with CXL_PCI=n"
+	mkdir -p "$kobj"
+	cp "$OBJ/.config" "$kobj/.config"
+	"$SRC/scripts/config" --file "$kobj/.config" -d CXL_PCI
+	{
+		"${KMAKE[@]}" -C "$SRC" O="$kobj" olddefconfig &&
+		"${KMAKE[@]}" -C "$SRC" O="$kobj" modules_prepare
+	} >"$ext/prepare.log" 2>&1 || die "$kobj: modules_prepare failed, log: $ext/prepare.log"
+	grep -qx 'CONFIG_CXL_MEM=m' "$kobj/.config" ||
+		die "CONFIG_CXL_MEM is not m with CXL_PCI=n, see $kobj/.config"
+	cp "$OBJ/Module.symvers" "$kobj/"
+fi
 if [ "$set_name" != series ]; then
 	rm -rf "$new/intree/lib/modules/$KREL/kernel/drivers/cxl"
 	ext_make drivers/cxl >"$ext/build-cxl.log" 2>&1 ||
-		die "base drivers/cxl build failed, log: $ext/build-cxl.log"
+		die "$set_name drivers/cxl build failed, log: $ext/build-cxl.log"
 	ext_make drivers/cxl INSTALL_MOD_PATH="$new/intree" \
 		INSTALL_MOD_DIR=kernel/drivers/cxl modules_install >/dev/null
 fi
