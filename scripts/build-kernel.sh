@@ -4,6 +4,7 @@
 # The config is allnoconfig plus config/debug.config; every symbol the
 # fragment asks for must survive Kconfig, or the build stops naming it.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 need gcc make ccache flex bison bc
 [ -d "$SRC/.git" ] || die "no kernel tree at $SRC: run 'make tree'"
@@ -20,9 +21,11 @@ if [ ! -e "$OBJ/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	echo "$want" >"$stamp"
 fi
 
+# shellcheck disable=SC2178 # a string here; the array of that name is a local of lib.sh's qemu_check
 missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag" | while IFS='=' read -r sym val; do
 	grep -qx "$sym=$val" "$OBJ/.config" || echo "$sym=$val"
 done)
+# shellcheck disable=SC2128 # a string here; the array of that name is a local of lib.sh's qemu_check
 [ -z "$missing" ] || die "config symbols dropped by Kconfig (check their dependencies):
 $missing"
 

@@ -5,6 +5,7 @@
 # tree is only trusted once it carries the stamp written after a complete,
 # verified extraction; anything else is removed and extracted again.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 tarball=linux_${BASE_VERSION}.orig.tar.xz

@@ -12,10 +12,12 @@
 # mock accelerator must still be configured and build) run on the base and
 # the tip. Warnings are compared with the base's as sets of messages
 # without line numbers, so a patch that only moves code is not blamed.
-# Prints KTAP, one test per patch; details in <out-dir>/<n>/.
+# Prints KTAP, one test per patch; details in <out-dir>/<n>/. A last test
+# runs shellcheck over the harness's own shell code: no finding allowed.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
-need spatch perl python3
+need spatch perl python3 shellcheck
 SPARSE=${SPARSE:-/usr/local/bin/sparse}
 [ -x "$SPARSE" ] || die "no sparse at $SPARSE: run 'sudo scripts/install-deps.sh'"
 
@@ -198,7 +200,7 @@ check_commit() {
 }
 
 echo "KTAP version 1"
-echo "1..$((${#commits[@]} + 1))"
+echo "1..$((${#commits[@]} + 2))"
 echo "# W=1+sparse warnings (new vs base), checkpatch errors/warnings/checks, new kernel-doc warnings, coccicheck"
 
 # Results are cached per commit, keyed by everything that decides them: the
@@ -232,3 +234,20 @@ for c in "$BASE_TAG" "${commits[@]}"; do
 	cat "$d/ktap"
 	n=$((n + 1))
 done
+
+# The harness's shell code, from the top so that the source= directives
+# resolve: any finding fails the row, whose number follows the patches'.
+d=$out/$n
+name="shellcheck: scripts tests scenarios guest, 0 findings"
+rm -rf "$d"
+mkdir -p "$d"
+sc_rc=0
+(cd "$TOP" && shellcheck -x -f gcc scripts/*.sh tests/*.sh tests/lib/*.sh tests/lib/bin/* \
+	scenarios/*.sh guest/*.sh .ci/run) >"$d/shellcheck.log" 2>&1 || sc_rc=$?
+sc_n=$(grep -cE '^[^:]+:[0-9]+:[0-9]+: ' "$d/shellcheck.log" || true)
+if [ "$sc_rc" = 0 ]; then
+	echo "ok $((n + 1)) $name"
+else
+	echo "# $name: FAIL: $sc_n findings (shellcheck exit $sc_rc), details in $d/shellcheck.log"
+	echo "not ok $((n + 1)) $name"
+fi

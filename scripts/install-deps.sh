@@ -33,7 +33,7 @@ apt-get install -y -qq --no-install-recommends \
 	busybox-static ndctl coccinelle ocaml-nox jq \
 	libkmod-dev libudev-dev libjson-c-dev libkeyutils-dev libiniparser-dev \
 	libtraceevent-dev libtracefs-dev uuid-dev meson ninja-build keyutils \
-	uuid-runtime pkg-config python3-sphinx >/dev/null
+	uuid-runtime pkg-config python3-sphinx shellcheck >/dev/null
 apt-get install -y -qq -t bookworm-backports --no-install-recommends \
 	qemu-system-x86 >/dev/null
 

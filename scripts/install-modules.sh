@@ -16,6 +16,7 @@
 # a symbol that builds nothing into the image, so it loads in that kernel.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 need depmod
 

@@ -4,15 +4,18 @@
 # ways: unbind cxl_mem from its memdev, unbind an ancestor port, remove
 # cxl_acpi. Type-3 memdevs in the same topology stay registered throughout,
 # and the accelerator binds again in CXL mode once the hierarchy is back.
+# shellcheck source=tests/lib/cxl.sh
 . "$(dirname "$0")/lib/cxl.sh"
 
 ktap_print_header
 ktap_set_plan 9
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+# shellcheck disable=SC2119 # accel_setup's arguments are module parameters; none here
 accel_setup || ktap_exit_fail_msg "could not set up the accelerator"
 n3=$(($(type3_pci | wc -l) - 1))
 echo "# accelerator $ACCEL, memdev $(accel_memdev), $n3 Type-3 memdevs"
 
+# shellcheck disable=SC2005 # one newline-terminated write to sysfs, even when there is no memdev
 echo "$(accel_memdev)" >"$CXL/drivers/cxl_mem/unbind"
 ktap_test_result "unbind cxl_mem from the accelerator's memdev: accelerator detached" \
 	eventually 10 accel_detached

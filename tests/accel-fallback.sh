@@ -2,6 +2,7 @@
 # When CXL.mem can not be had, devm_cxl_add_memdev(cxlds, &ops) fails, leaves
 # no memdev behind and leaks no memdev id; the accelerator carries on as a
 # PCIe device. Causes: the ->probe() op fails, or there is no CXL root.
+# shellcheck source=tests/lib/cxl.sh
 . "$(dirname "$0")/lib/cxl.sh"
 
 lowest_free_id() { # the id the next memdev should get
@@ -23,6 +24,7 @@ want=$(lowest_free_id)
 accel_param op_result 0
 accel_unbind
 accel_bind
+# shellcheck disable=SC2016 # expanded by eval, when the check runs
 ktap_test_result "after 4 failures the next memdev gets the lowest free id (mem$want)" \
 	eval 'accel_in_cxl_mode && [ "$(accel_memdev)" = "mem$want" ]'
 

@@ -2,13 +2,16 @@
 # A loaded accelerator module pins cxl_mem, cxl_port and cxl_core (it links
 # against them), but not cxl_acpi: the hierarchy can still go away, which
 # the escalation test covers.
+# shellcheck source=tests/lib/cxl.sh
 . "$(dirname "$0")/lib/cxl.sh"
 
+# shellcheck disable=SC2317 # called through ktap_test_result
 pinned() { ! modprobe -r "$1" 2>/dev/null && [ -d "/sys/module/$1" ]; }
 
 ktap_print_header
 ktap_set_plan 4
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
+# shellcheck disable=SC2119 # accel_setup's arguments are module parameters; none here
 accel_setup || ktap_exit_fail_msg "could not set up the accelerator"
 # Only the accelerator may hold the CXL modules now, or the checks below
 # pass whatever the accelerator does

@@ -47,6 +47,7 @@ trap 'reset_all >/dev/null 2>&1' EXIT
 # Why a memdev that is not attached failed, from the kernel log
 say_why() { # <snapshot>
 	local m
+	# shellcheck disable=SC2013 # memdev names, one word each
 	for m in $(awk '$2 != "cxl_mem" || $4 != "cxl_port" { print $1 }' <<<"$1"); do
 		say_lines "  $m: " "$(dmesg | grep -E "(cxl_mem|cxl_port|cxl_pci) .*$m|$m:" | tail -n3)"
 	done
@@ -56,6 +57,7 @@ cycle() {
 	local state t0 bad
 	cxl_reset || return 1
 	t0=$(now_ms)
+	# shellcheck disable=SC2015 # the message is for either modprobe failing
 	modprobe cxl_acpi && modprobe cxl_pci || { echo "# modprobe failed"; return 1; }
 	state=$(memdev_state)	# the instant modprobe returned
 	count_is memdevs "$(wc -l <<<"$state")" "$n" || return 1
@@ -79,6 +81,7 @@ cycle_held() {
 	modprobe cxl_acpi || { echo "# modprobe cxl_acpi failed"; return 1; }
 	modprobe cxl_pci & p1=$!
 	modprobe cxl_mock_accel & p2=$!
+	# shellcheck disable=SC2015 # the message is for either modprobe failing
 	wait "$p1" && wait "$p2" || { echo "# modprobe cxl_pci or cxl_mock_accel failed"; return 1; }
 	state=$(memdev_state)	# the instant both returned
 	ports=$(cat /sys/module/cxl_port_delay/parameters/ports_delayed)

@@ -3,6 +3,7 @@
 # modprobe cxl_mem, no settling), every Type-3 device has a memdev bound to
 # cxl_mem whose endpoint port is bound to cxl_port. Fails on the base, where
 # nothing loads cxl_mem.
+# shellcheck source=tests/lib/cxl.sh
 . "$(dirname "$0")/lib/cxl.sh"
 
 ktap_print_header
@@ -11,6 +12,7 @@ cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
 
 modprobe cxl_acpi && modprobe cxl_pci
 state=$(memdev_state)	# the instant modprobe returned
+# shellcheck disable=SC2001 # prefixes every line of the snapshot
 echo "$state" | sed 's/^/# /'
 
 pci=$(type3_pci | wc -l)

@@ -10,6 +10,7 @@
 # (the whole, less the look at the base's state after cxl_pci), unload
 # (cxl_reset); on_pci, 1 if all were attached when modprobe cxl_pci
 # returned, and on_return, the same when the last modprobe returned.
+# shellcheck source=tests/lib/bench.sh
 . "$(dirname "$0")/lib/bench.sh"
 
 cycles=$(bench_arg cycles 10)

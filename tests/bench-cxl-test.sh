@@ -5,6 +5,7 @@
 # as udev would load the mock memdev driver), attach (from the start of the
 # load until all 11 mock memdevs are attached), unload (everything out);
 # and on_return, 1 if all were attached when the load returned.
+# shellcheck source=tests/lib/bench.sh
 . "$(dirname "$0")/lib/bench.sh"
 
 want=11

@@ -4,6 +4,7 @@
 # and detaches every memdev once itself, so that it catches a leak in that
 # path when it runs alone too (make mutants). Objects younger than
 # kmemleak's minimum age are not reported, hence the wait.
+# shellcheck source=tests/lib/cxl.sh
 . "$(dirname "$0")/lib/cxl.sh"
 
 km=/sys/kernel/debug/kmemleak
@@ -24,6 +25,7 @@ scan() { # refused (EPERM) once kmemleak is disabled
 }
 say() { local l; while IFS= read -r l; do echo "#   $l"; done <<<"$1"; }
 
+# shellcheck disable=SC2317 # called through ktap_test_result
 attach_all() {
 	if modinfo cxl_test >/dev/null 2>&1; then
 		modprobe cxl_test && modprobe cxl_mock_mem

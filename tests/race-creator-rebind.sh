@@ -46,7 +46,7 @@ cycle() {
 	accel_mem
 	mem=$AMEM
 	cxl_flush
-	if [ $bound = 0 ]; then
+	if [ "$bound" = 0 ]; then
 		grep -q 'busy' "$err" || { echo "# bind failed: $(<"$err")"; return 1; }
 		seen[refused]=$((seen[refused] + 1))
 		accel_gone || return 1
@@ -59,9 +59,11 @@ cycle() {
 		echo "# our bind succeeded (right after it: mode $mode, memdev '$mem'), then a detach meant for the binding before released it (after cxl_bus_wq ran: mode $AMODE, memdev '$AMEM')"
 		return 1
 	fi
-	if [ $unbound = 0 ]; then
+	if [ "$unbound" = 0 ]; then
+		# shellcheck disable=SC1102 # arithmetic, not a command substitution: bash takes the key with its space
 		seen[work first]=$((seen[work first] + 1))
 	else
+		# shellcheck disable=SC1102 # arithmetic, not a command substitution: bash takes the key with its space
 		seen[creator first]=$((seen[creator first] + 1))
 	fi
 }

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The main job's view: load the drivers as a system does at boot, with no
 # udev (modprobe cxl_acpi; modprobe cxl_pci), then show what attached.
+# shellcheck source=tests/lib/cxl.sh
 . "$(dirname "$0")/lib/cxl.sh"
 
 ktap_print_header

@@ -3,6 +3,7 @@
 # and on the second host bridge, at the depth the topology implies
 # (root0 / host bridge port / switch port / endpoint). cxl_mem is loaded
 # explicitly so that the base runs the same checks.
+# shellcheck source=tests/lib/cxl.sh
 . "$(dirname "$0")/lib/cxl.sh"
 
 # Ports in the path of each endpoint: "memX <host bridge port> <depth>"
@@ -22,7 +23,9 @@ modprobe cxl_acpi && modprobe cxl_pci && modprobe cxl_mem
 
 ktap_test_result "every memdev attached" eventually 10 all_attached
 paths=$(endpoint_paths)
+# shellcheck disable=SC2001 # prefixes every line
 echo "$paths" | sed 's/^/# memdev, host bridge port, depth: /'
+# shellcheck disable=SC2012 # counts port names, which are plain words
 hbs=$(ls -d "$CXL"/devices/root0/port* 2>/dev/null | wc -l)
 ktap_test_result "two host bridge ports under root0" count_is "host bridge ports" "$hbs" 2
 ktap_test_result "memdevs on both host bridges" \

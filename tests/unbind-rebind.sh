@@ -4,9 +4,11 @@
 # root. The memdevs stay registered, cxl_pci stays bound, and everything
 # attaches again when the hierarchy comes back. cxl_mem is loaded explicitly
 # so that the base runs the same sequence.
+# shellcheck source=tests/lib/cxl.sh
 . "$(dirname "$0")/lib/cxl.sh"
 
 # <memX> is registered but not attached, and its PCI function keeps cxl_pci
+# shellcheck disable=SC2317 # called through ktap_test_result
 detached_but_kept() {
 	local m=$1
 	[ -d "$CXL/devices/$m" ] || { echo "# $m is gone"; return 1; }
@@ -15,11 +17,13 @@ detached_but_kept() {
 	[ "$(driver_of "/sys/bus/pci/devices/$(pci_of "$m")")" = cxl_pci ] ||
 		{ echo "# $(pci_of "$m") lost cxl_pci"; return 1; }
 }
+# shellcheck disable=SC2317 # called through ktap_test_result
 each_detached_but_kept() { # <memX...>
 	local m
 	[ $# -gt 0 ] || { echo "# no memdev to check"; return 1; }
 	for m; do detached_but_kept "$m" || return 1; done
 }
+# shellcheck disable=SC2317,SC2046 # called through ktap_test_result; memdev names, one word each
 all_detached_but_kept() { each_detached_but_kept $(memdevs); }
 probe_unbound() { # ask the bus to attach every unbound memdev
 	local m
@@ -50,6 +54,7 @@ port=$(parent_port_of "$ep")
 below=$(for x in $(memdevs); do e=$(endpoint_of "$x"); [ "$(parent_port_of "$e")" = "$port" ] && echo "$x"; done | xargs)
 echo "$port" >"$CXL/drivers/cxl_port/unbind"
 cxl_flush
+# shellcheck disable=SC2086 # one argument per memdev name
 ktap_test_result "unbind $port: memdevs below it ($below) stay, detached" \
 	each_detached_but_kept $below
 echo "$port" >"$CXL/drivers/cxl_port/bind"

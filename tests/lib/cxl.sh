@@ -9,6 +9,7 @@ TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CXL=/sys/bus/cxl
 CXL_MODULES=(cxl_port_delay cxl_pci cxl_acpi cxl_pmem cxl_mem cxl_port cxl_core)
 # tools/testing/cxl's modules, in the order they unload
+# shellcheck disable=SC2034 # read by the tests that source this
 MOCK_MODULES=(cxl_mock_mem cxl_test cxl_mock)
 
 # Unload every CXL module, users first; fail loudly if one stays.
@@ -78,12 +79,14 @@ all_bound() { # <snapshot>
 	local bad
 	[ -n "$1" ] || { echo "# no memdev to check"; return 1; }
 	bad=$(awk '$2 != "cxl_mem" || $3 == "-" || $4 != "cxl_port"' <<<"$1")
+	# shellcheck disable=SC2001 # prefixes every line
 	[ -z "$bad" ] || { sed 's/^/# not attached: /' <<<"$bad"; return 1; }
 }
 none_bound() { # <snapshot>
 	local bad
 	[ -n "$1" ] || { echo "# no memdev to check"; return 1; }
 	bad=$(awk '$2 != "-"' <<<"$1")
+	# shellcheck disable=SC2001 # prefixes every line
 	[ -z "$bad" ] || { sed 's/^/# unexpectedly bound: /' <<<"$bad"; return 1; }
 }
 count_is() { # <what> <actual> <expected>

@@ -355,6 +355,7 @@ fault_use_memdev() { # <memX>
 	local d=$CXL/devices/$1 f
 	[ -d "$d" ] || { echo "# $1 is gone: nothing to use"; return 1; }
 	for f in "$d"/* "$d"/security/* "$d"/ram/* "$d"/pmem/*; do
+		# shellcheck disable=SC2015 # skip what is not a readable file
 		[ -f "$f" ] && [ -r "$f" ] || continue
 		read -r _ <"$f" 2>/dev/null || :
 	done

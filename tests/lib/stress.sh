@@ -252,6 +252,7 @@ probe_unbound() {
 # <ms> (kernel.printk_delay), so a task passing there waits <ms> in it.
 DDEBUG=/sys/kernel/debug/dynamic_debug/control
 window_open() { # <func> <ms>
+	# shellcheck disable=SC2015 # the message is for either control missing
 	[ -w "$DDEBUG" ] && [ -w /proc/sys/kernel/printk_delay ] ||
 		{ echo "# no dynamic debug control or printk_delay"; return 1; }
 	grep -q "]$1 " "$DDEBUG" || { echo "# no dynamic debug site in $1"; return 1; }
