@@ -16,7 +16,6 @@
 # a symbol that builds nothing into the image, so it loads in that kernel.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
-# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 need depmod
 
@@ -78,7 +77,7 @@ if [ "$kobj" != "$OBJ" ]; then
 	} >"$ext/prepare.log" 2>&1 || die "$kobj: modules_prepare failed, log: $ext/prepare.log"
 	grep -qx 'CONFIG_CXL_MEM=m' "$kobj/.config" ||
 		die "CONFIG_CXL_MEM is not m with CXL_PCI=n, see $kobj/.config"
-	cp "$OBJ/Module.symvers" "$kobj/"
+	cp "$OBJ/Module.symvers" "$OBJ/System.map" "$kobj/"
 fi
 if [ "$set_name" != series ]; then
 	rm -rf "$new/intree/lib/modules/$KREL/kernel/drivers/cxl"
