@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# make mutants: show that the tests which pass on the base as well as on the
-# series can fail. Each tests/mutants/<name>.patch breaks the series' CXL
-# drivers on purpose; its "Breaks:" line names the <scenario>/<test>s that
-# must catch it. The mutant's modules are built like the base's (out of
-# tree, same kernel), the named tests run on them, and each must fail.
-# Prints KTAP, one test per (mutant, test) pair. MUTANTS="a b" picks some.
+# make mutants: show that the tests can fail. Each tests/mutants/<name>.patch
+# breaks the series' CXL drivers (or tools/testing/cxl) on purpose; each of
+# its "Expect: <scenario>/<test> <subtest>" lines names a subtest that must
+# fail on it: a glob over the description of a "not ok" line, or "kernel
+# report" for a splat while the test ran (scripts/caught.sh). The mutant's
+# modules are built like the base's (out of tree, same kernel), the tests
+# its Expect lines name run on them, one guest per scenario. Prints KTAP,
+# one test per Expect line. MUTANTS="a b" picks some.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -21,10 +23,14 @@ if [ -n "${MUTANTS:-}" ]; then
 	mutants=()
 	for m in $MUTANTS; do mutants+=("$TOP/tests/mutants/$m.patch"); done
 fi
-breaks() { sed -n 's/^Breaks: //p' "$1"; }
+expects() { sed -n 's/^Expect: //p' "$1"; }	# <patch>: "<sc>/<test> <subtest>" lines
+for p in "${mutants[@]}"; do
+	[ -r "$p" ] || die "no mutant $p"
+	[ -n "$(expects "$p")" ] || die "mutant $p has no Expect: line"
+done
 
 echo "KTAP version 1"
-echo "1..$(cat "${mutants[@]}" | sed -n 's/^Breaks: //p' | wc -w)"
+echo "1..$(cat "${mutants[@]}" | grep -c '^Expect: ')"
 echo "# logs: $run"
 n=0 caught=0
 for p in "${mutants[@]}"; do
@@ -37,8 +43,8 @@ for p in "${mutants[@]}"; do
 	patch -s -p1 -d "$src" <"$p" || die "mutant $p does not apply to $SRC"
 	"$S/install-modules.sh" "mutant-$name" >&2
 	echo "# $name: $(head -n1 "$p")"
-	for sc in $(breaks "$p" | tr ' ' '\n' | cut -d/ -f1 | sort -u); do
-		mapfile -t tests < <(breaks "$p" | tr ' ' '\n' | sed -n "s#^$sc/##p")
+	for sc in $(expects "$p" | cut -d/ -f1 | sort -u); do
+		mapfile -t tests < <(expects "$p" | sed -n "s#^$sc/\([^ ]*\) .*#\1#p" | sort -u)
 		# shellcheck source=/dev/null
 		flavor=$(. "$TOP/scenarios/$sc.sh" && echo "$MODULE_FLAVOR")
 		dir=$run/$name/$sc
@@ -46,14 +52,15 @@ for p in "${mutants[@]}"; do
 		err=""
 		"$S/run-guest.sh" "$sc" "$BUILD/modules/mutant-$name/$flavor" "$dir" "${tests[@]}" \
 			2>"$dir.log" || err=$(tail -n1 "$dir.log")
-		for t in "${tests[@]}"; do
+		while read -r t sub; do
 			n=$((n + 1))
-			v=$("$S/judge.sh" "$dir/results" "$t" "$err")
-			case $v in
-			fail*) echo "ok $n $name breaks $sc/$t: ${v#fail: }"; caught=$((caught + 1)) ;;
-			*) echo "not ok $n $name: $sc/$t still says $v (see $dir)" ;;
-			esac
-		done
+			if v=$("$S/caught.sh" "$dir/results" "$t" "$sub" "$err"); then
+				echo "ok $n $name: $sc/$t \"$sub\" fails (${v#caught: })"
+				caught=$((caught + 1))
+			else
+				echo "not ok $n $name: $sc/$t \"$sub\" ${v#missed: }, log: $dir/results/$t.ktap"
+			fi
+		done < <(expects "$p" | sed -n "s#^$sc/##p")
 	done
 done
 echo "$caught passed, $((n - caught)) failed"
