@@ -11,10 +11,22 @@
 #
 # Sourced by scripts/run-guest.sh, which sets $MEM_DIR for the backing files.
 
+# BENCH_DEVICES=32 is scenarios/hw-scale.sh's topology instead: 32 devices
+# below 4 switches, where siblings attach at once below each new switch.
+
 _bench_n=${BENCH_DEVICES:-4}
 case $_bench_n in
 [1-9] | [1-2][0-9]) ;;
-*) echo "scenarios/bench.sh: BENCH_DEVICES must be 1..29, not '$_bench_n'" >&2; return 1 ;;
+32)
+	# shellcheck source=scenarios/hw-scale.sh
+	. "$(dirname "${BASH_SOURCE[0]}")/hw-scale.sh"
+	unset SETS _bench_n
+	TESTS=(bench-attach)
+	TIMEOUT=2400
+	TEST_TIMEOUT=2100
+	return 0
+	;;
+*) echo "scenarios/bench.sh: BENCH_DEVICES must be 1..29 or 32, not '$_bench_n'" >&2; return 1 ;;
 esac
 
 QEMU_ARGS=(-machine cxl=on -device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1)

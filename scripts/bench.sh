@@ -6,11 +6,12 @@
 # series/base ratio and the time per device, then the verdict on each target.
 #
 # Cases: hw-<n> is scenarios/bench.sh with n emulated Type-3 devices (in-tree
-# modules, tests/bench-attach.sh); cxl_test is tools/testing/cxl's mock
+# modules, tests/bench-attach.sh), one per root port; scale-32 is 32 below 4
+# switches (scenarios/hw-scale.sh's topology); cxl_test is tools/testing/cxl's mock
 # topology (scenarios/cxl_test.sh, tests/bench-cxl-test.sh).
 #
 # Environment: BENCH_CYCLES (default 10) measured cycles per guest, after one
-# warm-up; BENCH_DEVICES (default "1 4 8") device counts; BENCH_CXL_TEST=0
+# warm-up; BENCH_DEVICES (default "1 4 8 32") device counts; BENCH_CXL_TEST=0
 # skips cxl_test; BENCH_BUILD=0 skips the tree/kernel/module steps;
 # BENCH_LOOP=1 also times an edit-rebuild-retest loop (see loop_time).
 #
@@ -23,7 +24,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 CYCLES=${BENCH_CYCLES:-10}
-DEVICES=${BENCH_DEVICES:-1 4 8}
+DEVICES=${BENCH_DEVICES:-1 4 8 32}
 S=$TOP/scripts
 run=$BUILD/runs/bench-$(date +%Y%m%d-%H%M%S)
 raw=$run/raw.tsv	# case <TAB> set <TAB> step <TAB> value
@@ -77,7 +78,9 @@ guest() {
 # Interleaved, so that base and series of one case run close in time.
 for n in $DEVICES; do
 	for set in base series; do
-		BENCH_DEVICES=$n guest "hw-$n" "$set" bench intree bench-attach
+		c=hw-$n
+		[ "$n" != 32 ] || c=scale-32	# another topology: scenarios/bench.sh
+		BENCH_DEVICES=$n guest "$c" "$set" bench intree bench-attach
 	done
 done
 if [ "${BENCH_CXL_TEST:-1}" = 1 ]; then
