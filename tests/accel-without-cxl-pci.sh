@@ -10,9 +10,9 @@
 ktap_print_header
 ktap_set_plan 5
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
-ACCEL=$(type3_pci | head -n1)
-[ -n "$ACCEL" ] || ktap_exit_fail_msg "no CXL memory device function"
-ACCEL=$(basename "$ACCEL")
+mapfile -t fns < <(type3_pci)	# all of them: head would cut xargs' pipe
+[ "${#fns[@]}" -gt 0 ] || ktap_exit_fail_msg "no CXL memory device function"
+ACCEL=${fns[0]##*/}
 echo "# accelerator: $ACCEL"
 trap 'accel_teardown >/dev/null 2>&1' EXIT
 
