@@ -159,7 +159,8 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 	if [ "${FRESH:-0}" != 1 ] && [ -e "$cache/results/done" ]; then
 		cp -a "$cache" "$dir"
 		echo ">> $sc/$set: inputs unchanged, results of $(cat "$cache/from") (FRESH=1 reruns)" >"$dir.log"
-	elif "$S/run-guest.sh" "$sc" "$BUILD/modules/$set/$flavor" "$dir" "${tests[@]}" 2>"$dir.log"; then
+	elif GUEST_LABEL="$sc ($set)" PROGRESS_FD=3 \
+		"$S/run-guest.sh" "$sc" "$BUILD/modules/$set/$flavor" "$dir" "${tests[@]}" 3>&2 2>"$dir.log"; then
 		rm -rf "$cache" && mkdir -p "${cache%/*}"
 		echo "$dir" >"$dir/from"
 		cp -a "$dir" "$cache"

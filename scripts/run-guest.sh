@@ -22,6 +22,13 @@
 # are TCG budgets: under KVM both are divided by 4 (but not below 60s), so
 # that a hang is noticed sooner.
 #
+# While the guest runs, a line for each test as it ends: "<label>: <test>
+# <verdict> (<n> s)" (the verdict is scripts/judge.sh's), and one every
+# five minutes naming the test still running, so that a long guest shows
+# that it is alive. They go to stderr, or to file descriptor $PROGRESS_FD
+# when it is set (make check: its own stderr, while the rest of this
+# script's goes to the run's log). <label> is $GUEST_LABEL, or <scenario>.
+#
 # Environment: KERNEL=<bzImage> (default build/obj/arch/x86/boot/bzImage),
 # QEMU=<binary> (default qemu-system-x86_64; it must have the CXL devices),
 # ACCEL=kvm|tcg, EXTRA_KERNEL_ARGS="..." appended to the kernel command
@@ -151,11 +158,62 @@ rm -f "$run/poweroff-hung"
 	kill "$qpid" 2>/dev/null && : >"$run/poweroff-hung"
 ) &
 wpid=$!
-trap 'kill "$qpid" "$wpid" 2>/dev/null || true; rm -rf "$MEM_DIR"' EXIT
+
+# progress_sweep: report the boot once its log is there, and each test
+# that ended since the last sweep (its .rc written, its .running gone:
+# init.sh writes .dmesg in between), in the order they ended. A test's
+# time runs from the end of the one before it (the first's, from the end
+# of the boot log).
+label=${GUEST_LABEL:-$scenario}
+reported=$run/.progress
+: >"$reported"
+progress() {
+	if [ -n "${PROGRESS_FD:-}" ]; then printf '>> %s\n' "$*" >&"$PROGRESS_FD"; else log "$*"; fi
+}
+progress_sweep() {
+	local rc t prev end v
+	[ -e "$results/boot.dmesg" ] || return 0
+	prev=$(stat -c %Y "$results/boot.dmesg")
+	if ! grep -qx boot "$reported"; then
+		progress "$label: booted ($((prev - start)) s)"
+		echo boot >>"$reported"
+	fi
+	while read -r rc; do
+		t=$(basename "$rc" .rc)
+		end=$(stat -c %Y "$rc")
+		if ! grep -qx "$t" "$reported" && [ ! -e "$results/$t.running" ]; then
+			v=$("$TOP/scripts/judge.sh" "$results" "$t" 2>/dev/null || echo "fail: judge.sh failed")
+			progress "$label: $t $(cut -c1-100 <<<"$v") ($((end - prev)) s)"
+			echo "$t" >>"$reported"
+		fi
+		prev=$end
+	done < <(find "$results" -maxdepth 1 -name '*.rc' -printf '%T@ %p\n' | sort -n | cut -d' ' -f2-)
+}
+(
+	last=$(date +%s)
+	while kill -0 "$qpid" 2>/dev/null; do
+		sleep 5
+		n=$(wc -l <"$reported")
+		progress_sweep
+		now=$(date +%s)
+		if [ "$(wc -l <"$reported")" != "$n" ]; then
+			last=$now
+		elif [ $((now - last)) -ge 300 ]; then
+			t=$(find "$results" -name '*.running' -printf '%f' -quit | sed 's/\.running$//')
+			progress "$label: ${t:-booting}, still running after $((now - start)) s"
+			last=$now
+		fi
+	done
+) &
+pwatch=$!
+trap 'kill "$qpid" "$wpid" "$pwatch" 2>/dev/null || true; rm -rf "$MEM_DIR"' EXIT
 trap 'exit 130' INT TERM HUP
 rc=0
 wait "$qpid" || rc=$?
 end=$(date +%s)
+kill "$pwatch" 2>/dev/null || true
+wait "$pwatch" 2>/dev/null || true
+progress_sweep	# the tests that ended in the last seconds
 
 running=$(find "$results" -name '*.running' -printf '%f ' | sed 's/\.running / /g; s/ $//')
 crash=$(grep -m1 -oE 'Kernel panic.*|Oops:.*|BUG:.*|general protection fault.*' "$console" | head -n1 | tr -d '\r' || true)
