@@ -5,11 +5,13 @@
 #   make check       static gate on every patch, then the tests of every
 #                    scenario in scenarios/ORDER on the series, and on the
 #                    base where a scenario's SETS names it or it sets none
-#                    (hw). SERIES=none: no gate, the base alone, in every
-#                    scenario that has a base run
-#   make check-full  make check with FULL=1: the base in every scenario that
-#                    has a base run (BASE_TOO=1), plus scenarios/ORDER's
-#                    "full" scenarios
+#                    (hw), and the mutants of tests/mutants/check, each of
+#                    which must be caught. SERIES=none: no gate, no
+#                    mutants, the base alone, in every scenario that has a
+#                    base run
+#   make check-full  make check with FULL=1: stress loops twice as long,
+#                    the base in every scenario that has a base run
+#                    (BASE_TOO=1), plus scenarios/ORDER's "full" scenarios
 #   make mutants     deliberately broken drivers: the tests must catch them
 #                    (MUTANTS="a b" picks some)
 #   make bench       attach latency and determinism, base beside series
@@ -30,7 +32,7 @@
 #                    build/runs (build/src, the base and build/cache stay)
 #
 # Knobs (make or environment variables): SCENARIOS, TESTS, SERIES, GATE,
-# GUESTS, FRESH, SOAK, FULL (scripts/check.sh); QEMU, ACCEL
+# GUESTS, FRESH, SOAK, FULL, MUTANTS (scripts/check.sh); QEMU, ACCEL
 # (scripts/run-guest.sh).
 # Every target fails when its script does: recipes run with pipefail.
 # Logs go to build/runs/<date>/ (build/runs/latest points at the last one);

@@ -10,7 +10,8 @@
 #                                  the function cxl_mock_accel takes over
 #                                  (ACCEL_SERIAL in tests/lib/cxl.sh)
 #
-# SOAK=1 on the host multiplies the loop counts (tests read cxlsoak= from
+# make check-full (FULL=1) doubles the loop counts, SOAK=1 on the host
+# multiplies them by ten (tests read cxlfull= and cxlsoak= from
 # /proc/cmdline). The timeouts leave room for a guest that shares the two
 # cores with another (make check): a 200-cycle port loop took 90 s alone
 # and 254 s beside an ndctl guest.
@@ -24,7 +25,7 @@ QEMU_ARGS=(-machine cxl=on
 	-device cxl-type3,bus=rp1,volatile-memdev=vmem1,id=cxl-accel,sn=3
 	-M cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G
 )
-KERNEL_ARGS="cxlsoak=${SOAK:-0}"
+KERNEL_ARGS="cxlsoak=${SOAK:-0} cxlfull=${FULL:-0}"
 MODULE_FLAVOR=intree
 SETS=(series)
 TESTS=(stress-cxl-mem-rebind stress-port-rebind stress-root-rebind stress-accel-rebind

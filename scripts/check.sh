@@ -12,6 +12,9 @@
 #                     runs of every scenario that has one (make check-full)
 #   GATE=0            skip the static gate
 #   GUESTS=n          guests booted at once (default: one per core, nproc)
+#   MUTANTS="a b"     the mutants to run, each in the scenarios its Expect:
+#                     lines name (default: tests/mutants/check's, none with
+#                     TESTS=; never with SERIES=none); MUTANTS=none: none
 #   FRESH=1           redo gate and guest runs whose inputs did not change
 #   SOAK=1            longer stress loops (read by the stress scenarios)
 #   QEMU=, ACCEL=     the QEMU binary and accelerator (scripts/run-guest.sh)
@@ -103,6 +106,21 @@ if [ "$SERIES" = series ]; then
 	done
 fi
 for set in "${sets[@]}" "${extra_sets[@]}"; do "$S/install-modules.sh" "$set"; done
+
+# Mutants: each must fail the subtest its Expect: lines name, in a guest
+# of its own that runs only the tests those lines name (scripts/caught.sh
+# judges it). A surviving mutant fails the run.
+expects() { sed -n 's/^Expect: //p' "$TOP/tests/mutants/$1.patch"; }	# "<sc>/<test> <subtest>"
+mutants=""
+if [ "$SERIES" = series ]; then
+	mutants=${MUTANTS:-}
+	[ -n "$mutants" ] || [ -n "$only_tests" ] || mutants=$(sed 's/#.*//' "$TOP/tests/mutants/check" | xargs)
+fi
+[ "$mutants" != none ] || mutants=""
+for m in $mutants; do
+	[ -n "$(expects "$m" 2>/dev/null)" ] || die "mutant $m: no tests/mutants/$m.patch with an Expect: line"
+	"$S/mutant.sh" "$m"
+done
 for sc in $SCENARIOS; do
 	case " $(scenario_tests "$sc")" in *" ndctl-"*) "$S/build-ndctl.sh" ;; esac
 done
@@ -132,18 +150,31 @@ for sc in $SCENARIOS; do
 		esac
 	done
 done
+for m in $mutants; do	# in the scenarios of this run
+	for sc in $(expects "$m" | cut -d/ -f1 | sort -u); do
+		case " $SCENARIOS " in *" $sc "*) runs+=("$sc:mutant-$m") ;; esac
+	done
+done
+
+# The tests a run boots for: its scenario's, or a mutant's in that scenario.
+run_tests() { # <scenario> <set>
+	case $2 in
+	mutant-*) expects "${2#mutant-}" | sed -n "s#^$1/\([^ ]*\) .*#\1#p" | sort -u | xargs ;;
+	*) scenario_tests "$1" ;;
+	esac
+}
 
 # Everything a guest run's results depend on. A run whose inputs match an
 # earlier complete run is not repeated (FRESH=1 repeats it). The scenario
 # files count, scenarios/ORDER does not: a line added there reruns nothing.
 guest_inputs() { # <scenario> <set>
 	local t tests=()
-	for t in $(scenario_tests "$1"); do tests+=("$TOP/tests/$t.sh"); done
+	for t in $(run_tests "$1" "$2"); do tests+=("$TOP/tests/$t.sh"); done
 	{
 		content_key "$BUILD/obj/arch/x86/boot/bzImage" "$BUILD/modules/$2/.inputs" \
 			"${tests[@]}" "$TOP/tests/lib" "$TOP/guest" "$TOP"/scenarios/*.sh \
 			"$S/run-guest.sh" "$BUILD"/ndctl/build/.built-*
-		echo "${EXTRA_KERNEL_ARGS:-} ${SOAK:-} $(scenario_tests "$1")"
+		echo "${EXTRA_KERNEL_ARGS:-} ${SOAK:-} ${FULL:-} $(run_tests "$1" "$2")"
 	} | sha256sum | cut -c1-16
 }
 
@@ -151,7 +182,7 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 	local sc=$1 set=$2 flavor dir err="" t key cache v lg tests col=series
 	[ "$set" != base ] || col=base	# series-nopci: a column of the series
 	flavor=$(scenario_var "$sc" MODULE_FLAVOR)
-	read -ra tests <<<"$(scenario_tests "$sc")"
+	read -ra tests <<<"$(run_tests "$sc" "$set")"
 	dir=$run/$set/$sc
 	key=$sc-$set-$(guest_inputs "$sc" "$set")
 	cache=$BUILD/cache/guest/$key
@@ -168,6 +199,10 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 		err=$(tail -n1 "$dir.log" | sed 's/^error: //; s/; see [^ ]*$//')	# the log column names it
 	fi
 	cat "$dir.log" >&2
+	case $set in mutant-*)
+		mutant_rows "$sc" "${set#mutant-}" "$dir" "$err" >"$dir.tsv"
+		return ;;
+	esac
 	# Each row names its log; where the guest never wrote one, the run's.
 	for t in boot "${tests[@]}"; do
 		IFS=$'\t' read -r v lg < <("$S/judge.sh" -l "$dir/results" "$t" "$err") ||
@@ -175,6 +210,15 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 		[ -e "$lg" ] || lg=$dir.log
 		printf '%s/%s\t%s\t%s\t%s\n' "$sc" "$t" "$col" "$v" "$lg"
 	done >"$dir.tsv"
+}
+
+# A mutant's rows, one per Expect: line of <scenario>: pass when caught.
+mutant_rows() { # <scenario> <mutant> <run-dir> <guest error>
+	local t sub v
+	while read -r t sub; do
+		if v=$("$S/caught.sh" "$3/results" "$t" "$sub" "$4"); then v=pass; else v="fail: survived: ${v#missed: }"; fi
+		printf 'mutant/%s: %s/%s\tseries\t%s\t%s\n' "$2" "$1" "$t" "$v" "$3/results/$t.ktap"
+	done < <(expects "$2" | sed -n "s#^$1/##p")
 }
 
 # Guest runs share the two cores: GUESTS workers take the next unclaimed run.
@@ -196,7 +240,9 @@ for r in "${runs[@]}"; do
 	if [ -s "$run/$set/$sc.tsv" ]; then
 		cat "$run/$set/$sc.tsv"
 	else
-		printf '%s\t%s\tfail: no result\t%s\n' "$sc" "$set" "$run/$set/$sc.log"
+		col=series
+		[ "$set" != base ] || col=base
+		printf '%s (%s)\t%s\tfail: no result\t%s\n' "$sc" "$set" "$col" "$run/$set/$sc.log"
 	fi
 done >>"$results"
 

@@ -9,7 +9,7 @@
 #   cxl_test/  the same plus tools/testing/cxl's overrides in updates/
 # The base set differs only in drivers/cxl, built from the pristine tarball
 # against the same kernel: the series touches nothing built in. A mutant set
-# (scripts/mutants.sh) is built the same way from build/mutants/<name>/.
+# is built the same way from $MUTANT_SRC (scripts/mutant.sh).
 # series-nopci is the series' drivers/cxl built for the kernel's config with
 # CXL_PCI=n (objdir build/obj-nopci): no cxl_pci.ko, for an accelerator
 # that needs cxl_mem alone. Only its config differs from the kernel's, in
@@ -25,7 +25,7 @@ case $set_name in
 series) cxl_src=$SRC ;;
 series-nopci) cxl_src=$SRC kobj=$BUILD/obj-nopci ;;
 base) cxl_src=$PRISTINE ;;
-mutant-?*) cxl_src=$BUILD/mutants/${set_name#mutant-} ;;
+mutant-?*) cxl_src=${MUTANT_SRC:?mutant sets are built by scripts/mutant.sh} ;;
 *) die "unknown module set '$set_name'" ;;
 esac
 [ -e "$OBJ/Module.symvers" ] || die "no kernel build in $OBJ: run scripts/build-kernel.sh"
@@ -62,6 +62,10 @@ rm -rf "$new"
 # ("Invalid relocation target" at load): out-of-tree objects are kept only
 # for the config they were built with.
 cmp -s "$OBJ/.config" "$ext/.kernel-config" || rm -rf "$ext"
+# A mutant's sources all share one path (scripts/mutant.sh), whose files'
+# times say nothing about this set's objects: build it from scratch, and
+# let ccache find the files it did not change.
+case $set_name in mutant-*) rm -rf "$ext" ;; esac
 mkdir -p "$new" "$ext"
 cp "$OBJ/.config" "$ext/.kernel-config"
 "${KMAKE[@]}" -C "$SRC" O="$OBJ" INSTALL_MOD_PATH="$new/intree" modules_install >/dev/null

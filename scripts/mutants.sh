@@ -4,13 +4,13 @@
 # its "Expect: <scenario>/<test> <subtest>" lines names a subtest that must
 # fail on it: a glob over the description of a "not ok" line, or "kernel
 # report" for a splat while the test ran (scripts/caught.sh). The mutant's
-# modules are built like the base's (out of tree, same kernel), the tests
+# modules are built like the base's (out of tree, same kernel:
+# scripts/mutant.sh), the tests
 # its Expect lines name run on them, one guest per scenario. Prints KTAP,
 # one test per Expect line. MUTANTS="a b" picks some.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
-need patch
 qemu_check	# before the builds, not after them
 S=$TOP/scripts
 run=$BUILD/runs/mutants-$(date +%Y%m%d-%H%M%S)
@@ -35,13 +35,7 @@ echo "# logs: $run"
 n=0 caught=0
 for p in "${mutants[@]}"; do
 	name=$(basename "$p" .patch)
-	src=$BUILD/mutants/$name
-	rm -rf "$src"
-	mkdir -p "$src/drivers" "$src/tools/testing"
-	cp -a "$SRC/drivers/cxl" "$src/drivers/"
-	cp -a "$SRC/tools/testing/cxl" "$src/tools/testing/"
-	patch -s -p1 -d "$src" <"$p" || die "mutant $p does not apply to $SRC"
-	"$S/install-modules.sh" "mutant-$name" >&2
+	"$S/mutant.sh" "$name" >&2
 	echo "# $name: $(head -n1 "$p")"
 	for sc in $(expects "$p" | cut -d/ -f1 | sort -u); do
 		mapfile -t tests < <(expects "$p" | sed -n "s#^$sc/\([^ ]*\) .*#\1#p" | sort -u)
@@ -50,8 +44,9 @@ for p in "${mutants[@]}"; do
 		dir=$run/$name/$sc
 		mkdir -p "$run/$name"
 		err=""
-		"$S/run-guest.sh" "$sc" "$BUILD/modules/mutant-$name/$flavor" "$dir" "${tests[@]}" \
-			2>"$dir.log" || err=$(tail -n1 "$dir.log")
+		GUEST_LABEL="$name: $sc" PROGRESS_FD=3 \
+			"$S/run-guest.sh" "$sc" "$BUILD/modules/mutant-$name/$flavor" "$dir" "${tests[@]}" \
+			3>&2 2>"$dir.log" || err=$(tail -n1 "$dir.log")
 		while read -r t sub; do
 			n=$((n + 1))
 			if v=$("$S/caught.sh" "$dir/results" "$t" "$sub" "$err"); then

@@ -5,7 +5,7 @@
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 
-cycles=$(stress_cycles 200)
+cycles=$(stress_cycles 100)
 ktap_print_header
 stress_begin 3
 m=$(type3_memdev)

@@ -6,7 +6,7 @@
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 
-cycles=$(stress_cycles 200 20)
+cycles=$(stress_cycles 100 10)
 drv=/sys/bus/platform/drivers/cxl_acpi
 ktap_print_header
 stress_begin 3

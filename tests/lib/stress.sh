@@ -9,9 +9,10 @@
 
 # Loop counts: the test's default for emulated hardware or for cxl_test
 # (where a cycle attaches eleven memdevs), which fits the make check budget;
-# cxlsoak=1 (SOAK=1 on the host) runs ten times as many, and cxlcycles=<n>
-# overrides both.
+# cxlfull=1 (make check-full) runs twice as many, cxlsoak=1 (SOAK=1 on the
+# host) ten times as many, and cxlcycles=<n> overrides them all.
 STRESS_SOAK=$(cmdline_arg cxlsoak)
+STRESS_FULL=$(cmdline_arg cxlfull)
 STRESS_CYCLES=$(cmdline_arg cxlcycles)
 stress_cycles() { # <default> [<default on cxl_test>]
 	local n=$1
@@ -20,6 +21,8 @@ stress_cycles() { # <default> [<default on cxl_test>]
 		echo "$STRESS_CYCLES"
 	elif [ "${STRESS_SOAK:-0}" = 1 ]; then
 		echo $((n * 10))
+	elif [ "${STRESS_FULL:-0}" = 1 ]; then
+		echo $((n * 2))
 	else
 		echo "$n"
 	fi
@@ -69,8 +72,8 @@ same_state() { # <snapshot>
 # diagnostics when it fails.
 stress_loop() { # <what> <count> <body>
 	local what=$1 count=$2 body=$3 i t0 ms
-	[ "$count" -ge 200 ] || [ -n "$STRESS_CYCLES" ] ||
-		echo "# $what: $count cycles, not 200: more do not fit this scenario's make check budget (SOAK=1 runs ten times as many)"
+	[ "$count" -ge 100 ] || [ -n "$STRESS_CYCLES" ] ||
+		echo "# $what: $count cycles, not 100: more do not fit this scenario's make check budget (make check-full runs twice as many, SOAK=1 ten times)"
 	t0=$(now_ms)
 	for ((i = 1; i <= count; i++)); do
 		"$body" "$i" || { echo "# $what: cycle $i of $count failed"; return 1; }
