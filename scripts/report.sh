@@ -12,9 +12,10 @@
 # counts as passed when it matches tests/expected-base.txt (default: pass),
 # so a test that stops failing on the base is as visible as one that starts.
 # Where that list names the subtest that must fail (a glob over the
-# description of a "not ok" line), a base failure is expected only when a
-# "not ok" line of the test's KTAP log matches it: a test that fails on the
-# base for another reason, a bail-out or a kernel report, is not.
+# description of a "not ok" line, or over the reason of a "Bail out!"), a
+# base failure is expected only when a line of the test's KTAP log matches
+# it: a test that fails on the base for another reason, a kernel report
+# say, is not.
 # The failures are listed once more just above that last line.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -47,8 +48,9 @@ function failed_at(f, g,    l, d, re, hit) {
 	if (f !~ /\.ktap$/) return 0
 	re = glob_re(g); hit = 0
 	while ((getline l < f) > 0) {
-		if (l !~ /^not ok [0-9]+ /) continue
-		d = l; sub(/^not ok [0-9]+ /, "", d); sub(/ # .*$/, "", d)
+		if (l ~ /^[ \t]*Bail out! /) { d = l; sub(/^[ \t]*Bail out! /, "", d) }
+		else if (l ~ /^not ok [0-9]+ /) { d = l; sub(/^not ok [0-9]+ /, "", d); sub(/ # .*$/, "", d) }
+		else continue
 		if (d ~ re) { hit = 1; break }
 	}
 	close(f)
