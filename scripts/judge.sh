@@ -15,11 +15,9 @@ if [ "${1:-}" = -l ]; then with_log=1; shift; fi
 res=$1 t=$2 guest_err=${3:-}
 console=$(dirname "$res")/console.log
 
-# Kernel reports that fail whichever test was running
-splat='BUG: |WARNING:|Oops|general protection fault|Kernel panic|UBSAN|ODEBUG|'
-splat+='possible circular locking|possible recursive locking|inconsistent lock state|'
-splat+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|INFO: task .* blocked for more than|'
-splat+='kmemleak: [0-9]+ new suspected memory leak|refcount_t: '
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+splat=$SPLAT_RE	# kernel reports that fail whichever test was running
 
 # Why the test failed, in <n> columns: its "Bail out!" line, or else its
 # first "not ok" line.

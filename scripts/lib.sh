@@ -48,6 +48,13 @@ qemu_check() {
 	mkdir -p "$BUILD" && : >"$BUILD/.qemu-ok-$key"
 }
 
+# Kernel reports that fail whichever test was running (scripts/judge.sh,
+# scripts/caught.sh): an extended regular expression.
+SPLAT_RE='BUG: |WARNING:|Oops|general protection fault|Kernel panic|UBSAN|ODEBUG|'
+SPLAT_RE+='possible circular locking|possible recursive locking|inconsistent lock state|'
+SPLAT_RE+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|INFO: task .* blocked for more than|'
+SPLAT_RE+='kmemleak: [0-9]+ new suspected memory leak|refcount_t: '
+
 # Builds share two cores: serialize them, whoever starts them.
 build_lock() { exec {lockfd}>"$BUILD/.build.lock"; flock "$lockfd"; }
 
