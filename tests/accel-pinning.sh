@@ -5,9 +5,6 @@
 # shellcheck source=tests/lib/cxl.sh
 . "$(dirname "$0")/lib/cxl.sh"
 
-# shellcheck disable=SC2317 # called through ktap_test_result
-pinned() { ! modprobe -r "$1" 2>/dev/null && [ -d "/sys/module/$1" ]; }
-
 ktap_print_header
 ktap_set_plan 4
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
@@ -20,9 +17,9 @@ if ! modprobe -r cxl_pci || [ -d /sys/module/cxl_pci ]; then
 fi
 echo "# cxl_mock_accel depends: $(modinfo -F depends cxl_mock_accel)"
 
-ktap_test_result "cxl_mem can not be removed" pinned cxl_mem
-ktap_test_result "cxl_port can not be removed" pinned cxl_port
-ktap_test_result "cxl_core can not be removed" pinned cxl_core
+ktap_test_result "cxl_mem can not be removed" unremovable cxl_mem
+ktap_test_result "cxl_port can not be removed" unremovable cxl_port
+ktap_test_result "cxl_core can not be removed" unremovable cxl_core
 ktap_test_result "cxl_acpi can be removed" eval 'rmmod cxl_acpi && [ ! -d /sys/module/cxl_acpi ]'
 
 accel_teardown; trap - EXIT

@@ -33,7 +33,7 @@ check_accel() { # <rc>: 0 or 1, the bind's status
 	accel_mode_now
 	if [ "$AMODE" = cxl ]; then
 		[ "$rc" = 0 ] || { echo "# bind returned an error in CXL mode"; return 1; }
-		accel_cxl && attached "$m" || return 1
+		accel_in_cxl_mode && attached "$m" || return 1
 		# a memdev of an earlier attempt that was never released keeps its id
 		[ "$AMEM" = "$want" ] || { echo "# the accelerator's memdev is $AMEM, not $want: an earlier one was never released"; return 1; }
 		cxlds_memdev_is "$AMEM" || return 1
@@ -127,7 +127,7 @@ ktap_test_result "->probe() op fails: PCIe mode, -ENXIO, nothing left behind" op
 accel_param op_result 0
 reset_accel
 echo "$ACCEL" >"$ACCEL_DRV/bind"
-back() { accel_cxl && same_state "$start"; }
+back() { accel_in_cxl_mode && same_state "$start"; }
 ktap_test_result "the next bind gives CXL mode, and the topology is as it was" back
 fault_teardown
 stress_teardown; trap - EXIT

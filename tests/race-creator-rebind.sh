@@ -36,7 +36,7 @@ declare -A seen=([work first]=0 [creator first]=0 [refused]=0)
 err=$(mktemp)
 cycle() {
 	local unbound=0 bound=0 mode mem
-	accel_cxl || return 1
+	accel_in_cxl_mode || return 1
 	accel_mem
 	echo "$AMEM" >"$CXL/drivers/cxl_mem/unbind" || { echo "# unbind cxl_mem from $AMEM failed"; return 1; }
 	echo "$ACCEL" >"$ACCEL_DRV/unbind" 2>/dev/null && unbound=1
@@ -54,7 +54,7 @@ cycle() {
 		return 0
 	fi
 	# Our bind succeeded: nothing may release that binding now
-	if ! accel_cxl >/dev/null || { [ -n "$mem" ] && [ "$AMEM" != "$mem" ]; }; then
+	if ! accel_in_cxl_mode >/dev/null || { [ -n "$mem" ] && [ "$AMEM" != "$mem" ]; }; then
 		accel_mode_now
 		echo "# our bind succeeded (right after it: mode $mode, memdev '$mem'), then a detach meant for the binding before released it (after cxl_bus_wq ran: mode $AMODE, memdev '$AMEM')"
 		return 1

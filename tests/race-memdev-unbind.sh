@@ -29,14 +29,14 @@ accel_mem_twice() {
 	amem=$AMEM
 	together unbind_amem unbind_amem || return 1
 	settles accel_gone || return 1
-	echo "$ACCEL" >"$ACCEL_DRV/bind" && accel_cxl
+	echo "$ACCEL" >"$ACCEL_DRV/bind" && accel_in_cxl_mode
 }
 accel_mem_and_accel() {
 	accel_mem
 	amem=$AMEM
 	together unbind_amem unbind_accel || return 1
 	settles accel_gone || return 1
-	echo "$ACCEL" >"$ACCEL_DRV/bind" && accel_cxl
+	echo "$ACCEL" >"$ACCEL_DRV/bind" && accel_in_cxl_mode
 }
 
 ktap_test_result "$cycles times two tasks unbind cxl_mem from $m" \

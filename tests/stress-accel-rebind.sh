@@ -18,7 +18,7 @@ cycle() {
 	accel_gone || return 1
 	memdevs_are $((n - 1)) || return 1
 	echo "$ACCEL" >"$ACCEL_DRV/bind" || return 1
-	accel_cxl
+	accel_in_cxl_mode
 }
 ktap_test_result "$cycles cycles of cxl_mock_accel unbind/bind on $ACCEL" \
 	stress_loop "cxl_mock_accel $ACCEL" "$cycles" cycle

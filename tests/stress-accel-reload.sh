@@ -17,7 +17,7 @@ cycle() {
 	accel_gone || return 1
 	attached "$m" || return 1
 	modprobe cxl_mock_accel || return 1
-	accel_cxl && attached "$m"
+	accel_in_cxl_mode && attached "$m"
 }
 ktap_test_result "$cycles cycles of cxl_mock_accel removal/insertion" \
 	stress_loop "cxl_mock_accel reload" "$cycles" cycle

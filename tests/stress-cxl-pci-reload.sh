@@ -16,10 +16,10 @@ n=$MEMDEVS
 cycle() {
 	rmmod cxl_pci || return 1
 	memdevs_are 1 || return 1
-	accel_cxl || return 1
+	accel_in_cxl_mode || return 1
 	modprobe cxl_pci || return 1
 	memdevs_are "$n" || return 1
-	all_attached_now && accel_cxl
+	all_attached_now && accel_in_cxl_mode
 }
 ktap_test_result "$cycles cycles of cxl_pci removal/insertion" stress_loop "cxl_pci reload" "$cycles" cycle
 stress_end

@@ -25,12 +25,6 @@ each_detached_but_kept() { # <memX...>
 }
 # shellcheck disable=SC2317,SC2046 # called through ktap_test_result; memdev names, one word each
 all_detached_but_kept() { each_detached_but_kept $(memdevs); }
-probe_unbound() { # ask the bus to attach every unbound memdev
-	local m
-	for m in $(memdevs); do
-		[ -n "$(driver_of "$CXL/devices/$m")" ] || echo "$m" >"$CXL/drivers_probe" || true
-	done
-}
 
 ktap_print_header
 ktap_set_plan 7

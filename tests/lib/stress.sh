@@ -82,29 +82,7 @@ stress_loop() { # <what> <count> <body>
 	echo "# $what: $count cycles in $((ms / 1000)) s, $((ms / count)) ms per cycle"
 }
 
-# Per-cycle checks, builtins only: a fork costs 0.1-0.3 s in this guest,
-# more than the unbind or bind being checked. Results in variables.
-drv_is() { [[ $1/driver -ef $1/subsystem/drivers/$2 ]]; } # <device dir> <driver>
-bound_to() { # <device dir> <driver>
-	drv_is "$1" "$2" || { echo "# ${1##*/}: not bound to $2"; return 1; }
-}
-unbound() { # <device dir>
-	[ ! -e "$1/driver" ] || { echo "# ${1##*/} still bound"; return 1; }
-}
-ep_of() { # <memX>: EP=its endpoint port, or empty
-	local e
-	EP=
-	for e in "$CXL"/devices/endpoint*; do
-		[[ $e/uport -ef $CXL/devices/$1 ]] && EP=${e##*/}
-	done
-	return 0
-}
-attached() { # <memX>: bound to cxl_mem, with an endpoint bound to cxl_port
-	bound_to "$CXL/devices/$1" cxl_mem || return 1
-	ep_of "$1"
-	[ -n "$EP" ] || { echo "# $1 has no endpoint"; return 1; }
-	bound_to "$CXL/devices/$EP" cxl_port
-}
+# More per-cycle checks, builtins only like attached() in tests/lib/cxl.sh.
 detached() { # <memX>: registered, unbound, no endpoint
 	[ -d "$CXL/devices/$1" ] || { echo "# $1 is gone"; return 1; }
 	unbound "$CXL/devices/$1" || return 1
@@ -136,27 +114,7 @@ cxl_devices() { # DEVS=the names under /sys/bus/cxl/devices, one line
 	DEVS=${a[*]##*/}
 }
 
-# The accelerator, the same way
-accel_mem() { # AMEM=the accelerator's memdev, or empty
-	local d
-	AMEM=
-	for d in "$CXL"/devices/mem*; do
-		[[ $d/.. -ef /sys/bus/pci/devices/$ACCEL ]] && AMEM=${d##*/}
-	done
-	return 0
-}
-accel_mode_now() { # AMODE=cxl, pcie or unbound
-	AMODE=unbound
-	[ -e "/sys/bus/pci/devices/$ACCEL/cxl_mode" ] && read -r AMODE <"/sys/bus/pci/devices/$ACCEL/cxl_mode"
-	return 0
-}
-accel_cxl() { # in CXL mode with an attached memdev
-	accel_mode_now
-	[ "$AMODE" = cxl ] || { echo "# accelerator mode: $AMODE"; return 1; }
-	accel_mem
-	[ -n "$AMEM" ] || { echo "# accelerator has no memdev"; return 1; }
-	attached "$AMEM"
-}
+# The accelerator, the same way (accel_in_cxl_mode: tests/lib/cxl.sh)
 accel_gone() { # unbound, and its memdev gone
 	unbound "/sys/bus/pci/devices/$ACCEL" || return 1
 	accel_mem
@@ -200,7 +158,7 @@ stress_setup() {
 	else
 		# shellcheck disable=SC2119 # no module parameters
 		accel_setup || return 1
-		accel_cxl || return 1
+		accel_in_cxl_mode || return 1
 	fi
 	settles all_attached_now
 }
@@ -240,16 +198,8 @@ in_region() { # <memX>: a decoder of its endpoint belongs to a region
 accel_back() {
 	[ -n "${ACCEL:-}" ] || return 0
 	[ -e "/sys/bus/pci/devices/$ACCEL/driver" ] || echo "$ACCEL" >"$ACCEL_DRV/bind"
-	accel_cxl
+	accel_in_cxl_mode
 }
-# Ask the bus to attach every unbound memdev (after a port came back)
-probe_unbound() {
-	local m
-	for m in $(memdevs); do
-		[ -e "$CXL/devices/$m/driver" ] || echo "$m" >"$CXL/drivers_probe" 2>/dev/null || true
-	done
-}
-
 # Hold a race window open without touching the kernel: enable the debug
 # message(s) of <func> that sit in the window, and delay every printk by
 # <ms> (kernel.printk_delay), so a task passing there waits <ms> in it.
