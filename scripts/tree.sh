@@ -119,8 +119,8 @@ apply_series() {
 	done <"$patches/series"
 }
 
-want=$(wanted)
 [ "$which" = none ] || check_series
+want=$(wanted)
 if [ -d "$SRC/.git" ] && [ -e "$stamp" ]; then
 	head='' fixes=''
 	read -r had head fixes <"$stamp"
