@@ -19,7 +19,9 @@
 #   make tree        build/src: a git tree, one commit per patch in patches/
 #                    (refuses to rebuild while build/src has unexported
 #                    commits or uncommitted changes)
-#   make export      write build/src's commits back to patches/
+#   make export      write build/src's commits back to patches/: those up to
+#                    its branch "fixes" to patches/fixes/, the rest to
+#                    patches/attach/ (README.md, "Working on the series")
 #   make gate        the static gate alone
 #   make run SCENARIO=hw [SET=base] [TESTS="a b"]
 #                    one guest run (on the series by default, or on the

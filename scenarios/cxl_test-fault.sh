@@ -7,7 +7,7 @@
 # only (hw-fault): every cxl_test memdev has persistent capacity, and a
 # failed attempt's nvdimm, which libnvdimm registers asynchronously, can fail
 # to register and then be deleted again by cxl_core, a use-after-free in
-# nvdimm_delete() (patches/0000-cover-letter.patch). To run it here anyway:
+# nvdimm_delete() (patches/fixes/0000-cover-letter.patch). To run it here anyway:
 #   make run SCENARIO=cxl_test-fault TESTS="fault-cxl-mem-bind kmemleak"
 QEMU_ARGS=()
 KERNEL_ARGS="cxlsoak=${SOAK:-0} slab_nomerge"

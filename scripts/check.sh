@@ -129,10 +129,13 @@ if [ "$SERIES" = series ] && [ "$GATE" = 1 ]; then
 	log "static gate (log: $run/gate.ktap)"
 	"$S/gate.sh" "$run/gate" | tee "$run/gate.ktap" | grep -E '^(not )?ok' >&2 || true
 	# A patch's log is its directory, gate/<KTAP number - 1>/: a file per check.
+	# A row's name is its patches/series entry (fixes/0001-...), so it has a
+	# "/": its FAIL line is matched as a literal prefix, never as a pattern.
 	sed -nE 's/^(not ok|ok) ([0-9]+) (.*)/\1\t\2\t\3/p' "$run/gate.ktap" |
 		while IFS=$'\t' read -r r n name; do
 			v=pass
-			[ "$r" = ok ] || v="fail: $(sed -n "s/^# $name: FAIL: //p" "$run/gate.ktap" | sed 's/, details in [^ ]*$//')"
+			[ "$r" = ok ] || v="fail: $(awk -v p="# $name: FAIL: " 'index($0, p) == 1 { print substr($0, length(p) + 1) }' \
+				"$run/gate.ktap" | sed 's/, details in [^ ]*$//')"
 			printf 'gate/%s\tseries\t%s\t%s\n' "$name" "$v" "$run/gate/$((n - 1))/"
 		done >>"$results"
 	planned=$(sed -n 's/^1\.\.//p' "$run/gate.ktap")

@@ -14,6 +14,13 @@
 # without line numbers, so a patch that only moves code is not blamed.
 # Prints KTAP, one test per patch; details in <out-dir>/<n>/. A last test
 # runs shellcheck over the harness's own shell code: no finding allowed.
+#
+# The patches are patches/series' entries, one per commit of $SRC since
+# $BASE_TAG and in the same order: the fixes series, then the attach series
+# (fixes/0001-....patch .. attach/00NN-....patch). A patch's row is named
+# after its entry without ".patch", and patches/checkpatch-waivers' globs
+# are matched against the entry. The cover letters (<series>/0000-*) are
+# not in patches/series, so they are never checked as patches.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -28,7 +35,10 @@ mkdir -p "$out"
 
 mapfile -t commits < <(git -C "$SRC" rev-list --reverse "$BASE_TAG"..HEAD)
 [ "${#commits[@]}" -gt 0 ] || die "no patches on $BASE_TAG in $SRC"
-mapfile -t patchfiles < <(cat "$TOP/patches/series")
+mapfile -t patchfiles < <(sed '/^$/d' "$TOP/patches/series")
+# Row n is commit n and patches/series' entry n: they must pair up.
+[ "${#patchfiles[@]}" = "${#commits[@]}" ] ||
+	die "$SRC has ${#commits[@]} commits on $BASE_TAG, patches/series ${#patchfiles[@]} entries: 'make export' or 'make tree' first"
 
 build_lock
 if [ ! -e "$wt/.git" ]; then
@@ -72,7 +82,8 @@ cocci() { # log
 }
 
 # The checkpatch types patches/checkpatch-waivers waives for <patch file>,
-# as "A|B"
+# its patches/series entry (attach/0003-....patch), as "A|B". A glob's "*"
+# matches a "/" too.
 waived_types() { # patch-file
 	local glob type reason
 	while read -r glob type reason; do

@@ -9,6 +9,9 @@ BUILD=${BUILD:-$TOP/build}
 
 BASE_VERSION=6.19.11
 BASE_SHA256=e19d838c34519b050dd48334c673b07f4089d56449b453e6d1d04460e0667fa6
+# The release's date, as the tarball's file times have it: the base commit's
+# author and committer date, so that its id is the same in every tree.
+BASE_DATE="2026-04-02 11:25:57 +0000"
 
 log() { printf '>> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -17,6 +20,9 @@ SRC=$BUILD/src			# git work tree: base + the series, one commit a patch
 OBJ=$BUILD/obj			# kernel object dir, built from $SRC
 PRISTINE=$BUILD/base/linux-$BASE_VERSION
 BASE_TAG=v$BASE_VERSION
+# The branch of $SRC that points at the last commit of the fixes series;
+# the commits after it, up to HEAD, are the attach series.
+FIXES_BRANCH=fixes
 KREL=$BASE_VERSION		# kernel release; we always build with LOCALVERSION=
 
 # Make flags shared by every kernel and module build: ccache, a fixed
@@ -75,11 +81,22 @@ mirror_uri() {
 }
 
 # series_key: a hash of patches/series and of every patch it names, in its
-# order. tree.sh and export.sh stamp $SRC/.git/cxl-series with it: build/src
-# is rebuilt when it changes.
+# order (entries are paths below patches/, fixes/0001-... to attach/00NN-...).
+# tree.sh and export.sh stamp $SRC/.git/cxl-series with it: build/src is
+# rebuilt when it changes.
 series_key() {
 	# shellcheck disable=SC2046 # series names one patch a line, no spaces
 	(cd "$TOP/patches" && cat series $(cat series) | sha256sum | cut -d' ' -f1)
+}
+
+# base_commit <repo> <tree>: commit <tree>, the base tarball's, as tree.sh
+# tags it $BASE_TAG: by "base" at $BASE_DATE, so that the same tree always
+# gives the same commit id (the cover letters' base-commit: line). Prints
+# the id; the commit object is written to <repo>, nothing else changes.
+base_commit() {
+	GIT_AUTHOR_NAME=base GIT_AUTHOR_EMAIL=base@localhost GIT_AUTHOR_DATE=$BASE_DATE \
+	GIT_COMMITTER_NAME=base GIT_COMMITTER_EMAIL=base@localhost GIT_COMMITTER_DATE=$BASE_DATE \
+		git -C "$1" -c commit.gpgsign=false commit-tree -m "Linux $BASE_VERSION" "$2"
 }
 
 # content_key <path>...: a short hash of the contents of the named files and

@@ -175,7 +175,7 @@ stress_teardown() {
 # A memdev of a Type-3 device (not the accelerator's) for a test to cycle
 # on its own: the first one in no region. A member of an auto-assembled
 # region that leaves and rejoins it trips a base bug outside the attach path
-# (patches/0000-cover-letter.patch), which cxl_test reaches: its mock commits the
+# (patches/fixes/0000-cover-letter.patch), which cxl_test reaches: its mock commits the
 # region's decoders again at every endpoint probe.
 type3_memdev() {
 	local m
