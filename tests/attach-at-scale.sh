@@ -17,7 +17,7 @@
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 
-cycles=$(stress_cycles 3)
+cycles=$(stress_cycles 2)
 held=$(stress_cycles 3)
 delay=${SCALE_DELAY_MS:-200}
 ktap_print_header
