@@ -1,0 +1,65 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # functions called through stress_loop and ktap_test_result
+# An endpoint port unbound, bound and unbound again before cxl_bus_wq has
+# run the memdev detach its first unbind queued: the second request finds
+# the work still queued, the work runs once for both, and no reference on
+# the memdev may be left over. A leaked one keeps the memdev's id
+# allocated after it is unregistered, so its PCI function's next memdev
+# gets another name.
+#
+# cxl_bus_wq is single-threaded; it is kept busy meanwhile without
+# touching the kernel: the accelerator's creator detach, queued by
+# unbinding cxl_mem from its memdev, prints a debug message, and with that
+# one dynamic debug site enabled and kernel.printk_delay set it waits there
+# for RACE_DELAY_MS, while the Type-3 memdev's detach queues behind it. A
+# cycle hit the window when the endpoint was still registered after the
+# second unbind; the run proves nothing unless some cycles did.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "$0")/lib/stress.sh"
+
+cycles=$(stress_cycles 5)
+delay=${RACE_DELAY_MS:-1500}
+ktap_print_header
+is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
+stress_begin 5
+trap 'window_close detach_memdev_creator; stress_teardown >/dev/null 2>&1' EXIT
+
+m=$(type3_memdev)
+[ -n "$m" ] || ktap_exit_fail_msg "no Type-3 memdev"
+pci=$(pci_of "$m")
+echo "# $m on $pci, the accelerator's creator detach held $delay ms"
+hits=0
+cycle() {
+	local ep
+	attached "$m" || return 1
+	ep=$EP
+	accel_in_cxl_mode || return 1
+	window_open detach_memdev_creator "$delay" || return 1
+	# the worker takes the creator's detach, and sits in it
+	echo "$AMEM" >"$CXL/drivers/cxl_mem/unbind" || { echo "# unbind cxl_mem from $AMEM failed"; return 1; }
+	echo "$ep" >"$CXL/drivers/cxl_port/unbind" || { echo "# first unbind of $ep failed"; return 1; }
+	echo "$ep" >"$CXL/drivers/cxl_port/bind" || { echo "# bind of $ep failed"; return 1; }
+	echo "$ep" >"$CXL/drivers/cxl_port/unbind" || { echo "# second unbind of $ep failed"; return 1; }
+	[ ! -e "$CXL/devices/$ep" ] || hits=$((hits + 1))
+	window_close detach_memdev_creator
+	cxl_flush
+	detached "$m" || return 1
+	accel_gone || return 1
+	echo "$m" >"$CXL/drivers/cxl_mem/bind" || { echo "# bind of cxl_mem to $m failed"; return 1; }
+	attached "$m" || return 1
+	accel_back
+}
+ktap_test_result "$cycles cycles: an endpoint unbound, bound and unbound again while its memdev's detach is queued; the detach runs once" \
+	stress_loop "endpoint unbind, bind, unbind behind a held detach" "$cycles" cycle
+echo "# the second unbind found the first detach still queued in $hits of $cycles cycles"
+ktap_test_result "the window was hit: the endpoint was still registered after its second unbind" \
+	test "$hits" -gt 0
+
+# Unregister the memdev, and register its function's memdev again
+echo "$pci" >/sys/bus/pci/drivers/cxl_pci/unbind &&
+	echo "$pci" >/sys/bus/pci/drivers/cxl_pci/bind
+cxl_flush
+# shellcheck disable=SC2016 # expanded by eval, when the check runs
+ktap_test_result "$pci's memdev is $m again once cxl_pci rebinds: no reference on it was left" \
+	eval 'settles attached "$m"'
+stress_end
