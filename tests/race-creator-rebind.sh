@@ -26,11 +26,7 @@
 
 cycles=$(stress_cycles 12)
 delay=${RACE_DELAY_MS:-600}
-ktap_print_header
-is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
-stress_begin 5
-
-trap 'window_close detach_memdev_creator; stress_teardown >/dev/null 2>&1' EXIT
+creator_window_begin 5
 
 declare -A seen=([work first]=0 [creator first]=0 [refused]=0)
 err=$(mktemp)

@@ -19,10 +19,7 @@
 
 cycles=$(stress_cycles 5)
 delay=${RACE_DELAY_MS:-1500}
-ktap_print_header
-is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
-stress_begin 5
-trap 'window_close detach_memdev_creator; stress_teardown >/dev/null 2>&1' EXIT
+creator_window_begin 5
 
 m=$(type3_memdev)
 [ -n "$m" ] || ktap_exit_fail_msg "no Type-3 memdev"

@@ -215,6 +215,15 @@ window_close() { # <func>
 	echo 0 >/proc/sys/kernel/printk_delay
 	echo "func $1 -p" >"$DDEBUG"
 }
+# The start of a test that holds the accelerator's creator detach open
+# (emulated hardware only): the header, the plan, the topology, and a
+# teardown that closes the window whatever happens.
+creator_window_begin() { # <plan>
+	ktap_print_header
+	is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
+	stress_begin "$1"
+	trap 'window_close detach_memdev_creator; stress_teardown >/dev/null 2>&1' EXIT
+}
 
 # Races: background tasks, started together, that must all finish.
 wait_pids() { # <seconds> <pid>...: fail, with their kernel stacks, if one still runs then
