@@ -76,8 +76,10 @@ reset_accel() {
 # cxl_memdev_alloc(), cxl_memdev_add() and cxl_memdev_autoremove() are
 # inlined into __devm_cxl_add_memdev(): the callee tells the call sites apart.
 add='@(__devm_cxl_add_memdev|devm_cxl_register_memdev|cxl_memdev_alloc|cxl_memdev_add|cxl_memdev_autoremove)'
-# the memdev's autoremove action is one allocation among the last ones
+# the memdev's autoremove action is one allocation among the last ones,
+# its kzalloc one among the first
 FAULT_SEEK="*>$add>__devm_add_action*"
+FAULT_SEEK_HEAD="*>$add>__kmalloc*"
 fault_sweep_and_report "$ACCEL_DRV/bind" "$ACCEL" check_accel reset_accel
 
 ktap_test_result "the PCI probe ran in the writing task (a fault hit mock_accel_probe)" \

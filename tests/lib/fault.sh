@@ -14,7 +14,8 @@
 # memdev's allocation and naming are among the first, the creator's own
 # steps after cxl_mem_probe() among the last, and at both ends one site
 # was seen between two allocations with equal stacks.
-# FAULT_SEEK=<glob> names a site the sweep must reach: see fault_seek.
+# FAULT_SEEK=<glob> names a site the sweep must reach among the last N,
+# FAULT_SEEK_HEAD=<glob> one among the first: see fault_seek.
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "${BASH_SOURCE[0]}")/stress.sh"
 
@@ -154,10 +155,8 @@ fault_sweep() {
 		while fault_visit "$n" && [ -z "$FAULT_STOP" ]; do n=$((n * 2)); done
 		# The first FAULT_HEAD N all: the memdev's own steps sit there, and
 		# one (its naming) lies between two allocations with equal stacks
-		for ((n = 1; n <= FAULT_HEAD && n < FAULT_END; n++)); do
-			[ -z "$FAULT_STOP" ] || break
-			fault_visit "$n" || true
-		done
+		fault_visit_head
+		[ -z "${FAULT_SEEK_HEAD:-}" ] || fault_seek "$FAULT_SEEK_HEAD" 4 head
 		local visited=()
 		mapfile -t visited < <(printf '%s\n' "${!FAULT_SEEN[@]}" | sort -n)
 		local i
@@ -167,7 +166,7 @@ fault_sweep() {
 		done
 		fault_visit_tail
 	fi
-	[ -z "${FAULT_SEEK:-}" ] || fault_seek "$FAULT_SEEK" 4
+	[ -z "${FAULT_SEEK:-}" ] || fault_seek "$FAULT_SEEK" 4 tail
 	exec {FAULT_TFD}>&- {FAULT_ERRFD}>&-
 	rm -f "$FAULT_ERRFILE" "$FAULT_ERRFILE.rc"
 }
@@ -280,18 +279,35 @@ fault_visit() { # <n>
 	return 0
 }
 
-# fault_seek <glob> <rounds>: visit the last FAULT_TAIL N again, up to
-# <rounds> times, until a site matching <glob> is reached. How many
-# allocations come before a site varies by one or two between attempts:
-# xarrays keyed by pointers (a port's endpoints) grow by as many nodes as
-# the new key's bits ask. So an N can land on either side of a site that
-# is a single allocation, in every visit of one sweep.
-fault_seek() {
+# fault_seek <glob> <rounds> head|tail: visit the first FAULT_HEAD or the
+# last FAULT_TAIL N again, up to <rounds> times, until a site matching
+# <glob> is reached. How many allocations come before a site varies by one
+# or two between attempts: xarrays keyed by pointers (a port's endpoints)
+# grow by as many nodes as the new key's bits ask, and an ioremap() before
+# the memdev's allocation makes one or more. So an N can land on either
+# side of a site that is a single allocation, in every visit of one sweep.
+fault_seek() { # <glob> <rounds> head|tail
 	local glob=$1 rounds=$2 r
 	for ((r = 0; r < rounds; r++)); do
 		fault_reached "$glob" && return 0
-		fault_visit_tail again
+		case $3 in
+		head) fault_visit_head again ;;
+		*) fault_visit_tail again ;;
+		esac
 	done
+}
+
+# Visit the first FAULT_HEAD N, skipping those visited already unless
+# "again"; as for the tail, an attempt that ends early does not move the
+# end of the sweep.
+fault_visit_head() { # [again]
+	local end=$FAULT_END n
+	for ((n = 1; n <= FAULT_HEAD && n < end; n++)); do
+		[ -z "$FAULT_STOP" ] || break
+		[ -z "${1:-}" ] || unset "FAULT_SEEN[$n]"
+		fault_visit "$n" || true
+	done
+	FAULT_END=$end
 }
 
 # Visit the last FAULT_TAIL N of the sweep, skipping those visited already
