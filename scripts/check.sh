@@ -110,7 +110,6 @@ for set in "${sets[@]}" "${extra_sets[@]}"; do "$S/install-modules.sh" "$set"; d
 # Mutants: each must fail the subtest its Expect: lines name, in a guest
 # of its own that runs only the tests those lines name (scripts/caught.sh
 # judges it). A surviving mutant fails the run.
-expects() { sed -n 's/^Expect: //p' "$TOP/tests/mutants/$1.patch"; }	# "<sc>/<test> <subtest>"
 mutants=""
 if [ "$SERIES" = series ]; then
 	mutants=${MUTANTS:-}
@@ -118,7 +117,7 @@ if [ "$SERIES" = series ]; then
 fi
 [ "$mutants" != none ] || mutants=""
 for m in $mutants; do
-	[ -n "$(expects "$m" 2>/dev/null)" ] || die "mutant $m: no tests/mutants/$m.patch with an Expect: line"
+	[ -n "$(mutant_expects "$m" 2>/dev/null)" ] || die "mutant $m: no tests/mutants/$m.patch with an Expect: line"
 	"$S/mutant.sh" "$m"
 done
 for sc in $SCENARIOS; do
@@ -154,7 +153,7 @@ for sc in $SCENARIOS; do
 	done
 done
 for m in $mutants; do	# in the scenarios of this run
-	for sc in $(expects "$m" | cut -d/ -f1 | sort -u); do
+	for sc in $(mutant_scenarios "$m"); do
 		case " $SCENARIOS " in *" $sc "*) runs+=("$sc:mutant-$m") ;; esac
 	done
 done
@@ -162,7 +161,7 @@ done
 # The tests a run boots for: its scenario's, or a mutant's in that scenario.
 run_tests() { # <scenario> <set>
 	case $2 in
-	mutant-*) expects "${2#mutant-}" | sed -n "s#^$1/\([^ ]*\) .*#\1#p" | sort -u | xargs ;;
+	mutant-*) mutant_tests "${2#mutant-}" "$1" | xargs ;;
 	*) scenario_tests "$1" ;;
 	esac
 }
@@ -221,7 +220,7 @@ mutant_rows() { # <scenario> <mutant> <run-dir> <guest error>
 	while read -r t sub; do
 		if v=$("$S/caught.sh" "$3/results" "$t" "$sub" "$4"); then v=pass; else v="fail: survived: ${v#missed: }"; fi
 		printf 'mutant/%s: %s/%s\tseries\t%s\t%s\n' "$2" "$1" "$t" "$v" "$3/results/$t.ktap"
-	done < <(expects "$2" | sed -n "s#^$1/##p")
+	done < <(mutant_subtests "$2" "$1")
 }
 
 # Guest runs share the two cores: GUESTS workers take the next unclaimed run.

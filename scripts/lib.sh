@@ -61,6 +61,14 @@ SPLAT_RE+='possible circular locking|possible recursive locking|inconsistent loc
 SPLAT_RE+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|INFO: task .* blocked for more than|'
 SPLAT_RE+='kmemleak: [0-9]+ new suspected memory leak|refcount_t: '
 
+# A mutant's "Expect: <scenario>/<test> <subtest>" lines, without "Expect: "
+# (tests/mutants/<name>.patch); the scenarios they name; the tests they
+# name in one scenario; and their "<test> <subtest>" in it.
+mutant_expects() { sed -n 's/^Expect: //p' "$TOP/tests/mutants/$1.patch"; }
+mutant_scenarios() { mutant_expects "$1" | cut -d/ -f1 | sort -u; }
+mutant_tests() { mutant_expects "$1" | sed -n "s#^$2/\([^ ]*\) .*#\1#p" | sort -u; } # <name> <scenario>
+mutant_subtests() { mutant_expects "$1" | sed -n "s#^$2/##p"; } # <name> <scenario>
+
 # Builds share two cores: serialize them, whoever starts them.
 build_lock() { exec {lockfd}>"$BUILD/.build.lock"; flock "$lockfd"; }
 

@@ -23,10 +23,9 @@ if [ -n "${MUTANTS:-}" ]; then
 	mutants=()
 	for m in $MUTANTS; do mutants+=("$TOP/tests/mutants/$m.patch"); done
 fi
-expects() { sed -n 's/^Expect: //p' "$1"; }	# <patch>: "<sc>/<test> <subtest>" lines
 for p in "${mutants[@]}"; do
 	[ -r "$p" ] || die "no mutant $p"
-	[ -n "$(expects "$p")" ] || die "mutant $p has no Expect: line"
+	[ -n "$(mutant_expects "$(basename "$p" .patch)")" ] || die "mutant $p has no Expect: line"
 done
 
 echo "KTAP version 1"
@@ -37,8 +36,8 @@ for p in "${mutants[@]}"; do
 	name=$(basename "$p" .patch)
 	"$S/mutant.sh" "$name" >&2
 	echo "# $name: $(head -n1 "$p")"
-	for sc in $(expects "$p" | cut -d/ -f1 | sort -u); do
-		mapfile -t tests < <(expects "$p" | sed -n "s#^$sc/\([^ ]*\) .*#\1#p" | sort -u)
+	for sc in $(mutant_scenarios "$name"); do
+		mapfile -t tests < <(mutant_tests "$name" "$sc")
 		# shellcheck source=/dev/null
 		flavor=$(. "$TOP/scenarios/$sc.sh" && echo "$MODULE_FLAVOR")
 		dir=$run/$name/$sc
@@ -55,7 +54,7 @@ for p in "${mutants[@]}"; do
 			else
 				echo "not ok $n $name: $sc/$t \"$sub\" ${v#missed: }, log: $dir/results/$t.ktap"
 			fi
-		done < <(expects "$p" | sed -n "s#^$sc/##p")
+		done < <(mutant_subtests "$name" "$sc")
 	done
 done
 echo "$caught passed, $((n - caught)) failed"

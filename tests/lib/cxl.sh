@@ -179,10 +179,8 @@ accel_param() { echo "$2" >"/sys/module/cxl_mock_accel/parameters/$1"; }
 accel_mode() { cat "/sys/bus/pci/devices/$ACCEL/cxl_mode" 2>/dev/null || echo unbound; }
 accel_op_calls() { cat "/sys/bus/pci/devices/$ACCEL/op_calls"; }
 accel_memdev() { # the memdev the accelerator created, if any
-	local m
-	for m in $(memdevs); do
-		[ "$(pci_of "$m")" = "$ACCEL" ] && echo "$m"
-	done
+	accel_mem
+	[ -z "$AMEM" ] || echo "$AMEM"
 }
 type3_memdevs() { # memdevs of cxl_pci functions
 	local m
