@@ -12,6 +12,9 @@
 #   make check-full  make check with FULL=1: stress loops twice as long,
 #                    the base in every scenario that has a base run
 #                    (BASE_TOO=1), plus scenarios/ORDER's "full" scenarios
+#   make check-fixes the reproducers of patches/fixes/ (scenarios/fixes.sh)
+#                    on the base, where they must fail, and on the base
+#                    with the fixes alone, where they must pass
 #   make mutants     deliberately broken drivers: the tests must catch them
 #                    (MUTANTS="a b" picks some)
 #   make bench       attach latency and determinism, base beside series
@@ -52,7 +55,7 @@ SET ?= series
 # per checkout: scripts/install-deps.sh is idempotent.
 DEPS := build/.deps-installed
 
-.PHONY: all show check check-full mutants bench tree export gate kernel modules run deps clean
+.PHONY: all show check check-full check-fixes mutants bench tree export gate kernel modules run deps clean
 all: show
 
 $(DEPS): scripts/install-deps.sh
@@ -69,6 +72,9 @@ check: $(DEPS)
 
 check-full: $(DEPS)
 	FULL=1 $(S)/check.sh
+
+check-fixes: $(DEPS)
+	SCENARIOS=fixes GATE=0 MUTANTS=none $(S)/check.sh
 
 mutants: $(DEPS)
 	mkdir -p build/runs && $(S)/mutants.sh | tee build/runs/mutants.ktap

@@ -95,8 +95,9 @@ if [ -n "$only_tests" ]; then	# TESTS=: the scenarios that have any of them
 fi
 "$S/tree.sh"
 "$S/build-kernel.sh"
-# A set of the series' own other than "series" (series-nopci) runs where a
-# scenario's SETS names it, on the series only.
+# A set other than "series" and "base" (series-nopci; fixes, the base with
+# patches/fixes/ alone) runs where a scenario's SETS names it, in the
+# series' column, and not with SERIES=none.
 extra_sets=()
 if [ "$SERIES" = series ]; then
 	for sc in $SCENARIOS; do

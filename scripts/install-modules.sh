@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Build and install the module trees the guest boots with.
 #
-#   install-modules.sh series|series-nopci|base|mutant-<name>
+#   install-modules.sh series|series-nopci|base|fixes|mutant-<name>
 #
 # Each set gets two trees under build/modules/<set>/:
 #   intree/    the kernel's modules, CXL ones included, cxl_mock_accel and
 #              cxl_port_delay (emulated hardware)
 #   cxl_test/  the same plus tools/testing/cxl's overrides in updates/
 # The base set differs only in drivers/cxl, built from the pristine tarball
-# against the same kernel: the series touches nothing built in. A mutant set
-# is built the same way from $MUTANT_SRC (scripts/mutant.sh).
+# against the same kernel: the series touches nothing built in. The fixes
+# set is the base with patches/fixes/ only: $SRC's drivers/cxl and
+# tools/testing/cxl at its branch "fixes" (scripts/tree.sh), copied to
+# build/fixes/src. A mutant set is built the same way from $MUTANT_SRC
+# (scripts/mutant.sh).
 # series-nopci is the series' drivers/cxl built for the kernel's config with
 # CXL_PCI=n (objdir build/obj-nopci): no cxl_pci.ko, for an accelerator
 # that needs cxl_mem alone. Only its config differs from the kernel's, in
@@ -19,12 +22,13 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need depmod
 
-set_name=${1:?usage: install-modules.sh series|series-nopci|base|mutant-<name>}
+set_name=${1:?usage: install-modules.sh series|series-nopci|base|fixes|mutant-<name>}
 kobj=$OBJ	# the objdir whose config the CXL modules are built for
 case $set_name in
 series) cxl_src=$SRC ;;
 series-nopci) cxl_src=$SRC kobj=$BUILD/obj-nopci ;;
 base) cxl_src=$PRISTINE ;;
+fixes) cxl_src=$BUILD/fixes/src ;;
 mutant-?*) cxl_src=${MUTANT_SRC:?mutant sets are built by scripts/mutant.sh} ;;
 *) die "unknown module set '$set_name'" ;;
 esac
@@ -43,6 +47,13 @@ ext_make() {
 }
 
 build_lock
+if [ "$set_name" = fixes ]; then
+	git -C "$SRC" rev-parse -q --verify refs/heads/fixes >/dev/null ||
+		die "no branch fixes in $SRC: run scripts/tree.sh"
+	rm -rf "$cxl_src" && mkdir -p "$cxl_src"
+	git -C "$SRC" archive fixes drivers/cxl tools/testing/cxl | tar -x -C "$cxl_src" ||
+		die "could not copy drivers/cxl and tools/testing/cxl of branch fixes from $SRC"
+fi
 # Inputs: the kernel's modules, this set's CXL sources, and this script.
 mapfile -t kos < <(find "$OBJ" -name '*.ko')
 key=$(content_key "$OBJ/Module.symvers" "$OBJ/modules.order" "${kos[@]}" \
@@ -62,10 +73,10 @@ rm -rf "$new"
 # ("Invalid relocation target" at load): out-of-tree objects are kept only
 # for the config they were built with.
 cmp -s "$OBJ/.config" "$ext/.kernel-config" || rm -rf "$ext"
-# A mutant's sources all share one path (scripts/mutant.sh), whose files'
-# times say nothing about this set's objects: build it from scratch, and
-# let ccache find the files it did not change.
-case $set_name in mutant-*) rm -rf "$ext" ;; esac
+# The sources of a mutant (one path for all, scripts/mutant.sh) and of the
+# fixes set (copied anew) have times that say nothing about this set's
+# objects: build them from scratch, and let ccache find what is unchanged.
+case $set_name in fixes | mutant-*) rm -rf "$ext" ;; esac
 mkdir -p "$new" "$ext"
 cp "$OBJ/.config" "$ext/.kernel-config"
 "${KMAKE[@]}" -C "$SRC" O="$OBJ" INSTALL_MOD_PATH="$new/intree" modules_install >/dev/null

@@ -86,6 +86,7 @@ ktap_test_result "the PCI probe ran in the writing task (a fault hit mock_accel_
 	fault_reached 'mock_accel_probe>*'
 ktap_test_result "every injected failure failed cleanly or was tolerated; every next bind gave CXL mode" \
 	count_is "bad outcomes" "$FAULT_BAD" 0
+fault_bail_if_hung
 ktap_test_result "memdev allocation (kzalloc in cxl_memdev_alloc)" \
 	fault_reached "*>$add>__kmalloc*"
 if fault_reached "*>$add>ida_alloc*"; then

@@ -7,13 +7,17 @@
 # the memdev registered, unbound, with no endpoint and no other CXL device
 # left behind (or, where the kernel tolerates the failure, attached); the
 # next bind attaches it. After each failure the memdev is used as its users
-# can (fault_use_memdev), and KASAN must stay silent. kmemleak runs as the
-# scenario's last test.
+# can (fault_use_memdev), and KASAN must stay silent. Last, a bind made to
+# fail in adding the endpoint port, after the ports above took their
+# references on the memdev, is followed by the memdev's unregistration
+# (cxl_pci unbinds its function): no port may keep a reference, or the
+# memdev's id stays allocated and the function's next memdev gets another
+# name. kmemleak runs as the scenario's last test.
 # shellcheck source=tests/lib/fault.sh
 . "$(dirname "$0")/lib/fault.sh"
 
 ktap_print_header
-fault_begin 6
+fault_begin 9
 m=$(type3_memdev)
 echo "$m" >"$CXL/drivers/cxl_mem/unbind"
 cxl_flush
@@ -40,16 +44,37 @@ reset_mem() {
 	cxl_flush
 }
 
+# the endpoint's autoremove action is one allocation among the last ones
+FAULT_SEEK='*>cxl_endpoint_autoremove>__devm_add_action*'
 fault_sweep_and_report "$CXL/drivers/cxl_mem/bind" "$m" check_mem reset_mem
 
 ktap_test_result "cxl_mem probed in the writing task (a fault hit cxl_mem_probe)" \
 	fault_reached '*cxl_mem_probe>*'
 ktap_test_result "every injected failure failed the bind cleanly or was tolerated; every next bind attached" \
 	count_is "bad outcomes" "$FAULT_BAD" 0
+fault_bail_if_hung
 fault_endpoint_results
+ktap_test_result "endpoint sysfs links (sysfs_create_link in __devm_cxl_add_port)" \
+	fault_reached "$FAULT_EP_ADD" '*@(devm_cxl_enumerate_ports|cxl_port_probe)*' '*>sysfs_do_create_link_sd'
+ktap_test_result "endpoint autoremove action (devm_add_action in cxl_endpoint_autoremove)" \
+	fault_reached "$FAULT_SEEK"
 ktap_test_result "nothing a failed bind left behind is used after free (memdev attributes, sanitize, poison list, PCI reset; KASAN silent)" \
 	fault_kasan_silent
-echo "$m" >"$CXL/drivers/cxl_mem/bind"
+
+pci=$(pci_of "$m")
+failed_then_unregistered() {
+	fault_replay "$CXL/drivers/cxl_mem/bind" "$m" reset_mem \
+		"$FAULT_EP_ADD" '*devm_cxl_enumerate_ports*' || return 1
+	detached "$m" || return 1
+	if ! { echo "$pci" >/sys/bus/pci/drivers/cxl_pci/unbind && echo "$pci" >/sys/bus/pci/drivers/cxl_pci/bind; }; then
+		echo "# cxl_pci rebind of $pci failed"
+		return 1
+	fi
+	settles attached "$m" || { echo "# $pci's memdev now: $(memdevs | xargs)"; return 1; }
+}
+ktap_test_result "a bind failed in adding the endpoint port, then $pci's memdev unregistered: it is $m again (no port kept a reference)" \
+	failed_then_unregistered
+fault_bail_if_hung
 ktap_test_result "$m attached again, the topology is as it was" same_state "$start"
 fault_teardown
 stress_teardown; trap - EXIT

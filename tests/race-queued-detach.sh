@@ -8,12 +8,16 @@
 # gets another name.
 #
 # cxl_bus_wq is single-threaded; it is kept busy meanwhile without
-# touching the kernel: the accelerator's creator detach, queued by
-# unbinding cxl_mem from its memdev, prints a debug message, and with that
-# one dynamic debug site enabled and kernel.printk_delay set it waits there
-# for RACE_DELAY_MS, while the Type-3 memdev's detach queues behind it. A
-# cycle hit the window when the endpoint was still registered after the
-# second unbind; the run proves nothing unless some cycles did.
+# touching the kernel, by a detach queued just before whose work prints a
+# debug message: with that one dynamic debug site enabled and
+# kernel.printk_delay set, it waits there for RACE_DELAY_MS while the
+# Type-3 memdev's detach queues behind it. With the accelerator, that is
+# its creator detach, queued by unbinding cxl_mem from its memdev; without
+# it (cxlaccel=0, scenarios/fixes.sh, which runs this on the base), the
+# other Type-3 memdev's detach, queued by unbinding its endpoint, whose
+# cxl_detach_ep() says what it disconnects. A cycle hit the window when
+# the endpoint was still registered after the second unbind; the run
+# proves nothing unless some cycles did.
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 
@@ -24,24 +28,49 @@ creator_window_begin 5
 m=$(type3_memdev)
 [ -n "$m" ] || ktap_exit_fail_msg "no Type-3 memdev"
 pci=$(pci_of "$m")
-echo "# $m on $pci, the accelerator's creator detach held $delay ms"
+if [ -n "$ACCEL" ]; then
+	hold=detach_memdev_creator holder="the accelerator's creator detach"
+else
+	other=$(type3_memdevs | grep -vx "$m" | head -n1)
+	[ -n "$other" ] || ktap_exit_fail_msg "no second Type-3 memdev to hold cxl_bus_wq with"
+	hold=cxl_detach_ep holder="$other's detach"
+	trap 'window_close cxl_detach_ep; stress_teardown >/dev/null 2>&1' EXIT
+fi
+echo "# $m on $pci, $holder held $delay ms"
 hits=0
+hold_begin() { # the worker takes the holder's detach, and sits in it
+	if [ -n "$ACCEL" ]; then
+		accel_in_cxl_mode || return 1
+		window_open "$hold" "$delay" || return 1
+		echo "$AMEM" >"$CXL/drivers/cxl_mem/unbind" || { echo "# unbind cxl_mem from $AMEM failed"; return 1; }
+	else
+		attached "$other" || return 1
+		window_open "$hold" "$delay" || return 1
+		echo "$EP" >"$CXL/drivers/cxl_port/unbind" || { echo "# unbind of $EP failed"; return 1; }
+	fi
+}
+hold_end() {
+	window_close "$hold"
+	cxl_flush
+	if [ -n "$ACCEL" ]; then
+		accel_gone
+	else
+		detached "$other" || return 1
+		echo "$other" >"$CXL/drivers/cxl_mem/bind" || { echo "# bind of cxl_mem to $other failed"; return 1; }
+		attached "$other"
+	fi
+}
 cycle() {
 	local ep
 	attached "$m" || return 1
 	ep=$EP
-	accel_in_cxl_mode || return 1
-	window_open detach_memdev_creator "$delay" || return 1
-	# the worker takes the creator's detach, and sits in it
-	echo "$AMEM" >"$CXL/drivers/cxl_mem/unbind" || { echo "# unbind cxl_mem from $AMEM failed"; return 1; }
+	hold_begin || return 1
 	echo "$ep" >"$CXL/drivers/cxl_port/unbind" || { echo "# first unbind of $ep failed"; return 1; }
 	echo "$ep" >"$CXL/drivers/cxl_port/bind" || { echo "# bind of $ep failed"; return 1; }
 	echo "$ep" >"$CXL/drivers/cxl_port/unbind" || { echo "# second unbind of $ep failed"; return 1; }
 	[ ! -e "$CXL/devices/$ep" ] || hits=$((hits + 1))
-	window_close detach_memdev_creator
-	cxl_flush
+	hold_end || return 1
 	detached "$m" || return 1
-	accel_gone || return 1
 	echo "$m" >"$CXL/drivers/cxl_mem/bind" || { echo "# bind of cxl_mem to $m failed"; return 1; }
 	attached "$m" || return 1
 	accel_back

@@ -32,6 +32,7 @@ fault_setup() {
 		FAULT_SAVED+=("$f=$(<"$FAILSLAB/$f")")
 	done
 	FAULT_SAVED+=("printk=$(cut -f1 /proc/sys/kernel/printk)")
+	read -r FAULT_TAINT0 </proc/sys/kernel/tainted
 	# GFP_KERNEL allocations are the ones on the path: count them too
 	echo N >"$FAILSLAB/ignore-gfp-wait"
 	echo 2 >"$FAILSLAB/verbose"
@@ -51,6 +52,9 @@ fault_setup() {
 	fi
 	# The stacks are for the kernel log, not for the slow serial console
 	echo 4 >/proc/sys/kernel/printk
+	# /dev/kmsg starts with what earlier tests logged, their markers
+	# included: this test's markers carry its own tag
+	FAULT_TAG=$$.$EPOCHSECONDS
 	FAULT_LOG=$(mktemp)
 	cat /dev/kmsg >"$FAULT_LOG" &
 	FAULT_CAT=$!
@@ -77,10 +81,13 @@ fault_teardown() {
 		esac
 	done
 	[ -z "${FAULT_CAT:-}" ] || kill "$FAULT_CAT" 2>/dev/null
-	rm -f "${FAULT_LOG:-}"
+	rm -f "${FAULT_LOG:-}" "${FAULT_LOG:-}.own"
 }
 
-fault_mark() { echo "cxl-fault: mark $1" >/dev/kmsg; }
+fault_mark() { echo "cxl-fault: $FAULT_TAG mark $1" >/dev/kmsg; }
+
+# The kernel log since this test's start marker
+fault_own_log() { sed -n "/cxl-fault: $FAULT_TAG mark start\$/,\$p" "$FAULT_LOG"; }
 
 # Kernel log lines (message text) up to the marker <mark>, into FAULT_TEXT
 fault_collect() { # <mark>
@@ -90,7 +97,7 @@ fault_collect() { # <mark>
 		if IFS= read -r line <&"$FAULT_LOGFD"; then
 			line=$part$line part=""
 			line=${line#*;}
-			[ "$line" = "cxl-fault: mark $1" ] && return 0
+			[ "$line" = "cxl-fault: $FAULT_TAG mark $1" ] && return 0
 			FAULT_TEXT+=("$line")
 		else
 			part+=$line
@@ -103,17 +110,19 @@ fault_collect() { # <mark>
 # From FAULT_TEXT: FAULT_STACK, the functions of the injected fault's stack
 # innermost first, with their module as func[module]; FAULT_CHAIN, the CXL
 # frames outermost first and the callee of the innermost one
-# ("a>b>callee"); FAULT_SIG, the whole stack.
+# ("a>b>callee"); FAULT_SIG, the whole stack; FAULT_PID, the task it
+# was injected in.
 fault_parse() {
 	local l in=0 f callee="" chain=""
 	local re='^ +([A-Za-z0-9_.]+)\+0x[0-9a-f]+/0x[0-9a-f]+( \[([A-Za-z0-9_]+)\])?'
-	FAULT_STACK=()
+	FAULT_STACK=() FAULT_PID=
 	for l in "${FAULT_TEXT[@]}"; do
 		case $l in
 		FAULT_INJECTION:*) in=1; continue ;;
 		*"</TASK>"*) [ $in = 1 ] && break ;;
 		esac
 		[ $in = 1 ] || continue
+		[[ -z $FAULT_PID && $l =~ \ PID:\ ([0-9]+)\  ]] && FAULT_PID=${BASH_REMATCH[1]}
 		[[ $l =~ $re ]] || continue
 		FAULT_STACK+=("${BASH_REMATCH[1]}${BASH_REMATCH[3]:+[${BASH_REMATCH[3]}]}")
 	done
@@ -188,7 +197,7 @@ fault_write() { # <n>
 		fault_disarm
 		echo "$rc $FAULT_LEFT" >"$FAULT_ERRFILE.rc"
 	) &
-	pid=$!
+	pid=$! FAULT_WPID=$!
 	if ! wait_pids 60 "$pid"; then
 		FAULT_HUNG=$1
 		return 2
@@ -252,6 +261,12 @@ fault_visit() { # <n>
 	fi
 	if fault_parse; then
 		FAULT_N_SIG[$n]=$FAULT_SIG
+		# a stack of another task is not this attempt's: its chain says
+		# nothing about the site this N reached
+		[ "$FAULT_PID" = "$FAULT_WPID" ] || {
+			echo "# N=$n: the fault's stack is of task ${FAULT_PID:-?}, not of the writing task $FAULT_WPID"
+			FAULT_BAD=$((FAULT_BAD + 1))
+		}
 	else
 		# no stack: an allocation with __GFP_NOWARN
 		FAULT_CHAIN="(no stack: __GFP_NOWARN allocation)" FAULT_N_SIG[$n]=nowarn
@@ -339,24 +354,27 @@ fault_check() { # <what> <pattern>...
 	return 1
 }
 
-# fault_sweep, timed, then its report; a write that never returned ends
-# the test there (fault_bail_if_hung)
+# fault_sweep, timed, then its report. A write that never returned counts
+# as a bad outcome: the caller reports the outcomes, then ends the test
+# with fault_bail_if_hung.
 fault_sweep_and_report() { # the arguments of fault_sweep
 	local t0
 	t0=$(now_ms)
 	fault_sweep "$@"
 	echo "# sweep took $((($(now_ms) - t0) / 1000)) s"
 	fault_report
-	fault_bail_if_hung
 }
 
 # The two results of every memdev attach sweep: faults were injected in
-# adding the endpoint port, and in its probe
+# adding the endpoint port, and in its probe. The endpoint is the port
+# cxl_mem_probe() adds outside devm_cxl_enumerate_ports(): through
+# devm_cxl_add_endpoint(), which the base's cxl_mem inlines.
+FAULT_EP_ADD='*cxl_mem_probe>*devm_cxl_add_port>*'
 fault_endpoint_results() {
 	ktap_test_result "endpoint port add (devm_cxl_add_endpoint)" \
-		fault_reached '*>devm_cxl_add_endpoint>*' '*cxl_port_probe*'
+		fault_reached "$FAULT_EP_ADD" '*@(devm_cxl_enumerate_ports|cxl_port_probe)*'
 	ktap_test_result "endpoint probe (cxl_port_probe under devm_cxl_add_endpoint)" \
-		fault_reached '*>devm_cxl_add_endpoint>*cxl_port_probe*'
+		fault_reached "$FAULT_EP_ADD" '*devm_cxl_enumerate_ports*' '*cxl_port_probe*'
 }
 
 # Use what a failed attempt left behind the way its users can, so that a
@@ -373,31 +391,47 @@ fault_use_memdev() { # <memX>
 	for f in "$d"/* "$d"/security/* "$d"/ram/* "$d"/pmem/*; do
 		# shellcheck disable=SC2015 # skip what is not a readable file
 		[ -f "$f" ] && [ -r "$f" ] || continue
-		read -r _ <"$f" 2>/dev/null || :
+		{ read -r _ <"$f"; } 2>/dev/null || :	# a 0200 file: -r holds for root
 	done
-	for f in security/sanitize security/erase trigger_poison_list; do
+	# The poison list first: once a use has read freed memory (KASAN
+	# taints the kernel), what it read must not reach the device as a
+	# sanitize or an erase, which the emulated device does not survive.
+	for f in trigger_poison_list security/sanitize security/erase; do
 		[ ! -w "$d/$f" ] || { echo 1 >"$d/$f"; } 2>/dev/null || :
+		if fault_kasan_tainted; then
+			FAULT_STOP="a use of $1 (${f##*/}) after a failure read freed memory (KASAN)"
+			echo "# $FAULT_STOP; no more uses, the sweep stops"
+			break
+		fi
 	done
-	fault_use_pci "$(parent_of "$d")"
 	FAULT_USES=$((FAULT_USES + 1))
+	[ -n "$FAULT_STOP" ] || fault_use_pci "$(parent_of "$d")"
 }
 fault_use_pci() { # <PCI function>
 	local p=/sys/bus/pci/devices/$1 f
 	[ -d "$p" ] || return 0
 	for f in "$p"/cxl_mode "$p"/op_calls "$p"/cxlds_memdev; do
-		[ ! -r "$f" ] || read -r _ <"$f" 2>/dev/null || :
+		[ ! -r "$f" ] || { read -r _ <"$f"; } 2>/dev/null || :
 	done
 	[ -z "${FAULT_RESET[$FAULT_CHAIN]:-}" ] || return 0
 	FAULT_RESET[$FAULT_CHAIN]=1
 	[ ! -w "$p/reset" ] || { echo 1 >"$p/reset"; } 2>/dev/null || :
 }
+# Has KASAN reported since the test began? It taints the kernel with
+# TAINT_BAD_PAGE (bit 5); a kernel tainted so already can not tell.
+fault_kasan_tainted() {
+	local t
+	read -r t </proc/sys/kernel/tainted
+	[ $((t & 32)) != 0 ] && [ $((FAULT_TAINT0 & 32)) = 0 ]
+}
 # No KASAN report since the sweep began, and the use pass above ran
 fault_kasan_silent() {
 	local n
 	count_is "use-after-failure passes" "$((FAULT_USES > 0))" 1 || return 1
-	n=$(grep -c 'BUG: KASAN' "$FAULT_LOG")
+	fault_own_log >"$FAULT_LOG.own"
+	n=$(grep -c 'BUG: KASAN' "$FAULT_LOG.own")
 	echo "# $FAULT_USES use-after-failure passes, $n KASAN reports"
-	[ "$n" = 0 ] || { grep -m3 -A3 'BUG: KASAN' "$FAULT_LOG" | sed 's/^/# /'; return 1; }
+	[ "$n" = 0 ] || { grep -m3 -A3 'BUG: KASAN' "$FAULT_LOG.own" | sed 's/^/# /'; return 1; }
 }
 
 # Print the sites reached, one line each: chain, the N and outcomes
@@ -418,12 +452,62 @@ fault_bail_if_hung() {
 	ktap_exit_fail_msg "a write blocked in the kernel at N=$FAULT_HUNG (stack above); CXL devices stay locked, nothing more can run"
 }
 
-# Is a site whose chain matches <glob> (and not <except>) reached?
-fault_reached() { # <glob> [<except>]
+# fault_replay <write-target> <value> <reset> <glob> [<except>]: make the
+# write fail again at the first N the sweep saw fail at a site matching
+# <glob> (and not <except>), or at a neighbour of it: how many allocations
+# come first varies by one or two (fault_seek). Leaves the failed state
+# for the caller to look at; FAULT_REPLAY says which N landed there.
+fault_replay() {
+	local value=$2 reset=$3 glob=$4 except=${5:-} n0 n d rc
+	FAULT_REPLAY=
+	n0=$(fault_first_failed "$glob" "$except") || { echo "# the sweep failed no N at $glob"; return 1; }
+	exec {FAULT_TFD}>"$1"
+	FAULT_ERRFILE=$(mktemp)
+	exec {FAULT_ERRFD}>>"$FAULT_ERRFILE"
+	for d in 0 -1 1 -2 2; do
+		n=$((n0 + d))
+		[ "$n" -ge 1 ] || continue
+		rc=0
+		fault_write "$n" || rc=$?
+		[ "$rc" != 2 ] || { FAULT_HUNG="$n (replay)"; break; }
+		fault_mark "replay-$n"
+		fault_collect "replay-$n" || break
+		# shellcheck disable=SC2053 # globs on purpose
+		if [ "$rc" = 1 ] && [ "$FAULT_LEFT" = 0 ] && fault_parse &&
+			[[ $FAULT_CHAIN == $glob && ( -z $except || $FAULT_CHAIN != $except ) ]]; then
+			FAULT_REPLAY="N=$n at $FAULT_CHAIN"
+			break
+		fi
+		"$reset"
+	done
+	exec {FAULT_TFD}>&- {FAULT_ERRFD}>&-
+	rm -f "$FAULT_ERRFILE" "$FAULT_ERRFILE.rc"
+	[ -n "$FAULT_REPLAY" ] || { echo "# no N near $n0 failed at $glob again"; return 1; }
+	echo "# replayed: $FAULT_REPLAY"
+}
+# The smallest N the sweep failed at a site matching <glob> (not <except>)
+fault_first_failed() { # <glob> [<except>]
+	local c e best=""
+	for c in "${!FAULT_SITES[@]}"; do
+		# shellcheck disable=SC2053 # globs on purpose
+		[[ $c == $1 && ( -z ${2:-} || $c != $2 ) ]] || continue
+		for e in ${FAULT_SITES[$c]}; do
+			[[ $e == *:failed* ]] || continue
+			e=${e%%:*}
+			if [ -z "$best" ] || [ "$e" -lt "$best" ]; then best=$e; fi
+		done
+	done
+	[ -n "$best" ] && echo "$best"
+}
+
+# Is a site whose chain matches <glob> (and not <except>, and <also>)
+# reached?
+fault_reached() { # <glob> [<except> [<also>]]
 	local c
 	for c in "${!FAULT_SITES[@]}"; do
 		# shellcheck disable=SC2053 # globs on purpose
-		[[ $c == $1 ]] && { [ -z "${2:-}" ] || [[ $c != $2 ]]; } && return 0
+		[[ $c == $1 ]] && { [ -z "${2:-}" ] || [[ $c != $2 ]]; } &&
+			{ [ -z "${3:-}" ] || [[ $c == $3 ]]; } && return 0
 	done
 	return 1
 }

@@ -147,14 +147,20 @@ cxl_root_dev() {
 
 # The topology the stress tests start from and must give back. On emulated
 # hardware: cxl_acpi, cxl_pci and the mock accelerator in CXL mode
-# (accel_setup, which sets $ACCEL); in cxl_test: its mock topology ($ACCEL
-# empty).
+# (accel_setup, which sets $ACCEL), or with cxlaccel=0 (scenarios/fixes.sh,
+# whose base has no cxl_mock_accel) every function a Type-3 device of
+# cxl_pci, with cxl_mem loaded by hand as the base needs; in cxl_test: its
+# mock topology ($ACCEL empty).
 is_cxl_test() { modinfo -F filename cxl_test >/dev/null 2>&1; }
+STRESS_ACCEL=$(cmdline_arg cxlaccel)
 stress_setup() {
 	ACCEL=
 	if is_cxl_test; then
 		trap 'stress_teardown >/dev/null 2>&1' EXIT
 		modprobe cxl_test && modprobe cxl_mock_mem || return 1
+	elif [ "$STRESS_ACCEL" = 0 ]; then
+		trap 'stress_teardown >/dev/null 2>&1' EXIT
+		modprobe cxl_acpi && modprobe cxl_pci && modprobe cxl_mem || return 1
 	else
 		# shellcheck disable=SC2119 # no module parameters
 		accel_setup || return 1
@@ -167,7 +173,7 @@ stress_teardown() {
 	if [ -n "${ACCEL:-}" ]; then
 		accel_teardown
 	else
-		modprobe -r "${MOCK_MODULES[@]}"
+		! is_cxl_test || modprobe -r "${MOCK_MODULES[@]}"
 		cxl_reset
 	fi
 }

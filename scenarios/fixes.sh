@@ -1,0 +1,50 @@
+# shellcheck shell=bash disable=SC2034,SC2054 # variables read by run-guest.sh
+# The reproducers of patches/fixes/ (make check-fixes), on the base, where
+# tests/expected-base.txt names what fails, and on the base with the fixes
+# alone (module set "fixes"), where everything passes. Neither set has
+# cxl_mock_accel: every function is a Type-3 device of cxl_pci
+# (cxlaccel=0, tests/lib/stress.sh).
+#
+#   pcie.0
+#   +- pxb-cxl cxl.1 (bus 12) ---- CFMWS 0, 4G
+#      +- cxl-rp rp0 ------------- cxl-type3 vmem0 (volatile 256M, sn=1)
+#      +- cxl-rp rp1
+#         +- cxl-upstream us0
+#            +- cxl-downstream ds0 - cxl-type3 vmem1 (volatile 256M, sn=2)
+#            +- cxl-downstream ds1 - cxl-type3 vmem2 (volatile 256M, sn=3)
+#
+# What each test reproduces:
+#   race-queued-detach    0005: a detach queued twice leaks a reference
+#   race-switch-port-probe 0006: a memdev fails on a switch port a sibling
+#                         has registered and not yet bound
+#   fault-cxl-mem-bind    0001-0004, failing each allocation of a cxl_mem
+#                         bind in turn: a port left registered (0001), a
+#                         dangling cxlmd->endpoint (0002), the port
+#                         references of a failed probe (0003: its
+#                         "then ... memdev unregistered" subtest), a bind
+#                         that deadlocks (0004). On the base the sweep
+#                         stops at the first that breaks the next bind;
+#                         its "site:" lines say which.
+# slab_nomerge: scenarios/hw-fault.sh.
+QEMU_ARGS=(-machine cxl=on)
+for _m in vmem0 vmem1 vmem2; do
+	QEMU_ARGS+=(-object "memory-backend-file,id=$_m,share=on,mem-path=${MEM_DIR-}/$_m,size=256M")
+done
+QEMU_ARGS+=(
+	-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
+	-device cxl-rp,port=0,bus=cxl.1,id=rp0,chassis=0,slot=2
+	-device cxl-rp,port=1,bus=cxl.1,id=rp1,chassis=0,slot=3
+	-device cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0,sn=1
+	-device cxl-upstream,bus=rp1,id=us0
+	-device cxl-downstream,port=0,bus=us0,id=ds0,chassis=0,slot=4
+	-device cxl-downstream,port=1,bus=us0,id=ds1,chassis=0,slot=5
+	-device cxl-type3,bus=ds0,volatile-memdev=vmem1,id=cxl-vmem1,sn=2
+	-device cxl-type3,bus=ds1,volatile-memdev=vmem2,id=cxl-vmem2,sn=3
+	-M cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G
+)
+KERNEL_ARGS="cxlsoak=${SOAK:-0} cxlfull=${FULL:-0} cxlaccel=0 slab_nomerge"
+MODULE_FLAVOR=intree
+SETS=(fixes base)
+TESTS=(race-queued-detach race-switch-port-probe fault-cxl-mem-bind)
+TIMEOUT=3600
+TEST_TIMEOUT=1200
