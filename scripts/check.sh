@@ -127,7 +127,7 @@ done
 
 if [ "$SERIES" = series ] && [ "$GATE" = 1 ]; then
 	log "static gate (log: $run/gate.ktap)"
-	"$S/gate.sh" "$run/gate" | tee "$run/gate.ktap" | grep -E '^(not )?ok' >&2 || true
+	"$S/gate.sh" "$run/gate" | tee "$run/gate.ktap" | grep --line-buffered -E '^(not )?ok' >&2 || true
 	# A patch's log is its directory, gate/<KTAP number - 1>/: a file per check.
 	# A row's name is its patches/series entry (fixes/0001-...), so it has a
 	# "/": its FAIL line is matched as a literal prefix, never as a pattern.

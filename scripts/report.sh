@@ -44,7 +44,9 @@ function glob_re(g,    r, i, c) {
 	return r "$"
 }
 # Whether a "not ok" line of KTAP log <f> has a description matching glob <g>
+# (for a row whose log is the kernel log of the test: the KTAP log beside it)
 function failed_at(f, g,    l, d, re, hit) {
+	sub(/\.dmesg$/, ".ktap", f)
 	if (f !~ /\.ktap$/) return 0
 	re = glob_re(g); hit = 0
 	while ((getline l < f) > 0) {

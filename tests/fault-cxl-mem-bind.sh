@@ -7,12 +7,14 @@
 # the memdev registered, unbound, with no endpoint and no other CXL device
 # left behind (or, where the kernel tolerates the failure, attached); the
 # next bind attaches it. After each failure the memdev is used as its users
-# can (fault_use_memdev), and KASAN must stay silent. Last, a bind made to
-# fail in adding the endpoint port, after the ports above took their
-# references on the memdev, is followed by the memdev's unregistration
-# (cxl_pci unbinds its function): no port may keep a reference, or the
-# memdev's id stays allocated and the function's next memdev gets another
-# name. kmemleak runs as the scenario's last test.
+# can (fault_use_memdev), and KASAN must stay silent. Last, the first
+# probe of a new memdev is made to fail in adding the endpoint port, after
+# the ports above took their references on it, and the memdev is
+# unregistered (cxl_pci unbinds its function): no port may keep a
+# reference, or the memdev's id stays allocated and the function's next
+# memdev gets another name. It must be a new memdev's first probe: a
+# memdev's depth, which the unwind of a failed probe walks, stays set once
+# an endpoint attached. kmemleak runs as the scenario's last test.
 # shellcheck source=tests/lib/fault.sh
 . "$(dirname "$0")/lib/fault.sh"
 
@@ -62,17 +64,25 @@ ktap_test_result "nothing a failed bind left behind is used after free (memdev a
 	fault_kasan_silent
 
 pci=$(pci_of "$m")
-failed_then_unregistered() {
-	fault_replay "$CXL/drivers/cxl_mem/bind" "$m" reset_mem \
-		"$FAULT_EP_ADD" '*devm_cxl_enumerate_ports*' || return 1
-	detached "$m" || return 1
+cxl_pci_rebind() {
 	if ! { echo "$pci" >/sys/bus/pci/drivers/cxl_pci/unbind && echo "$pci" >/sys/bus/pci/drivers/cxl_pci/bind; }; then
 		echo "# cxl_pci rebind of $pci failed"
 		return 1
 	fi
+}
+failed_then_unregistered() {
+	# a new memdev, left unbound for the bind below (drivers_autoprobe)
+	echo 0 >"$CXL/drivers_autoprobe" || return 1
+	cxl_pci_rebind
+	echo 1 >"$CXL/drivers_autoprobe"
+	detached "$m" || { echo "# $pci's new memdev is not $m, unbound: $(memdevs | xargs)"; return 1; }
+	fault_replay "$CXL/drivers/cxl_mem/bind" "$m" reset_mem \
+		"$FAULT_EP_ADD" '*devm_cxl_enumerate_ports*' || return 1
+	detached "$m" || return 1
+	cxl_pci_rebind || return 1
 	settles attached "$m" || { echo "# $pci's memdev now: $(memdevs | xargs)"; return 1; }
 }
-ktap_test_result "a bind failed in adding the endpoint port, then $pci's memdev unregistered: it is $m again (no port kept a reference)" \
+ktap_test_result "a new memdev's first bind failed in adding the endpoint port, then $pci's memdev unregistered: it is $m again (no port kept a reference)" \
 	failed_then_unregistered
 fault_bail_if_hung
 ktap_test_result "$m attached again, the topology is as it was" same_state "$start"
