@@ -13,18 +13,19 @@
 #            +- cxl-downstream ds0 - cxl-type3 vmem1 (volatile 256M, sn=2)
 #            +- cxl-downstream ds1 - cxl-type3 vmem2 (volatile 256M, sn=3)
 #
-# What each test reproduces:
-#   race-queued-detach    0005: a detach queued twice leaks a reference
-#   race-switch-port-probe 0006: a memdev fails on a switch port a sibling
-#                         has registered and not yet bound
-#   fault-cxl-mem-bind    0001-0004, failing each allocation of a cxl_mem
-#                         bind in turn: a port left registered (0001), a
-#                         dangling cxlmd->endpoint (0002), the port
-#                         references of a failed probe (0003: its
-#                         "then ... memdev unregistered" subtest), a bind
-#                         that deadlocks (0004). On the base the sweep
-#                         stops at the first that breaks the next bind;
-#                         its "site:" lines say which.
+# What each test reproduces (patches/fixes/):
+#   race-queued-detach     0005: a detach queued twice leaks a reference
+#   race-switch-port-probe 0006: a memdev fails on a switch port that a
+#                          sibling has registered and not yet bound
+#   fault-cxl-mem-bind     each allocation of a cxl_mem bind failed in
+#                          turn: a dangling cxlmd->endpoint (0002, the
+#                          first the base's sweep reaches, which ends it)
+#                          and, after the sweep, the port references of a
+#                          new memdev's failed probe (0003)
+#   fault-endpoint-links   0001: a port whose links fail stays registered
+#   fault-endpoint-autoremove
+#                          0004: a failed autoremove deadlocks; last, since
+#                          on the base it leaves the devices locked
 # slab_nomerge: scenarios/hw-fault.sh.
 QEMU_ARGS=(-machine cxl=on)
 for _m in vmem0 vmem1 vmem2; do
@@ -45,6 +46,7 @@ QEMU_ARGS+=(
 KERNEL_ARGS="cxlsoak=${SOAK:-0} cxlfull=${FULL:-0} cxlaccel=0 slab_nomerge"
 MODULE_FLAVOR=intree
 SETS=(fixes base)
-TESTS=(race-queued-detach race-switch-port-probe fault-cxl-mem-bind)
+TESTS=(race-queued-detach race-switch-port-probe fault-cxl-mem-bind fault-endpoint-links
+	fault-endpoint-autoremove)
 TIMEOUT=3600
 TEST_TIMEOUT=1200

@@ -19,11 +19,50 @@ fault_sweep_and_report() { # the arguments of fault_sweep
 # cxl_mem_probe() adds outside devm_cxl_enumerate_ports(): through
 # devm_cxl_add_endpoint(), which the base's cxl_mem inlines.
 FAULT_EP_ADD='*cxl_mem_probe>*devm_cxl_add_port>*'
+# ... and two sites of it: its sysfs links (fixes/0001), and its autoremove
+# action on the memdev (fixes/0004)
+FAULT_EP_LINKS='*cxl_mem_probe>?(devm_cxl_add_endpoint>)devm_cxl_add_port>sysfs_do_create_link_sd'
+FAULT_EP_AUTOREMOVE='*cxl_mem_probe>*cxl_endpoint_autoremove>__devm_add_action*'
 fault_endpoint_results() {
 	ktap_test_result "endpoint port add (devm_cxl_add_endpoint)" \
 		fault_reached "$FAULT_EP_ADD" '*@(devm_cxl_enumerate_ports|cxl_port_probe)*'
 	ktap_test_result "endpoint probe (cxl_port_probe under devm_cxl_add_endpoint)" \
 		fault_reached "$FAULT_EP_ADD" '*devm_cxl_enumerate_ports*' '*cxl_port_probe*'
+}
+
+# The Type-3 memdev whose cxl_mem bind a sweep fails: FAULT_MEM, unbound,
+# and FAULT_MEM_DEVS, the CXL devices while it is. fault_check_mem and
+# fault_reset_mem are the sweep's check and reset for it: each failure
+# leaves the memdev registered, unbound, with no endpoint and no other CXL
+# device left behind (or, where the kernel tolerates the failure,
+# attached), and what it left is used (fault_use_memdev).
+fault_mem_begin() {
+	FAULT_MEM=$(type3_memdev)
+	[ -n "$FAULT_MEM" ] || ktap_exit_fail_msg "no Type-3 memdev"
+	echo "$FAULT_MEM" >"$CXL/drivers/cxl_mem/unbind" ||
+		ktap_exit_fail_msg "could not unbind cxl_mem from $FAULT_MEM"
+	cxl_flush
+	cxl_devices
+	FAULT_MEM_DEVS=$DEVS
+	echo "# $FAULT_MEM; CXL devices while it is unbound: $DEVS"
+}
+fault_check_mem() { # <rc>: 0 or 1, the bind's status
+	local m=$FAULT_MEM rc=$1
+	if [ -e "$CXL/devices/$m/driver" ]; then
+		[ "$rc" = 0 ] || { echo "# bind returned an error, $m bound"; return 1; }
+		attached "$m" && OUTCOME=attached
+		return 0
+	fi
+	[ "$rc" != 0 ] || { echo "# bind succeeded, $m unbound"; return 1; }
+	detached "$m" || return 1
+	fault_use_memdev "$m" || return 1
+	cxl_devices
+	[ "$DEVS" = "$FAULT_MEM_DEVS" ] || { echo "# CXL devices now: $DEVS"; echo "# before: $FAULT_MEM_DEVS"; return 1; }
+	OUTCOME="failed(${FAULT_WERR:-?})"
+}
+fault_reset_mem() {
+	[ ! -e "$CXL/devices/$FAULT_MEM/driver" ] || echo "$FAULT_MEM" >"$CXL/drivers/cxl_mem/unbind"
+	cxl_flush
 }
 
 # Use what a failed attempt left behind the way its users can, so that a
@@ -75,11 +114,17 @@ fault_kasan_tainted() {
 }
 # No KASAN report since the sweep began, and the use pass above ran
 fault_kasan_silent() {
-	local n
 	count_is "use-after-failure passes" "$((FAULT_USES > 0))" 1 || return 1
+	fault_no_kasan "$FAULT_USES use-after-failure passes"
+}
+# No KASAN report in the kernel log since the test began, up to now
+fault_no_kasan() { # <what ran>
+	local n
+	fault_mark kasan
+	fault_collect kasan >/dev/null
 	fault_own_log >"$FAULT_LOG.own"
 	n=$(grep -c 'BUG: KASAN' "$FAULT_LOG.own")
-	echo "# $FAULT_USES use-after-failure passes, $n KASAN reports"
+	echo "# $1, $n KASAN reports"
 	[ "$n" = 0 ] || { grep -m3 -A3 'BUG: KASAN' "$FAULT_LOG.own" | sed 's/^/# /'; return 1; }
 }
 

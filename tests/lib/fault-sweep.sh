@@ -34,11 +34,7 @@ fault_sweep() {
 	FAULT_VALUE=$2 FAULT_CHECK_FN=$3 FAULT_RESET_FN=$4
 	FAULT_END=0 FAULT_BAD=0 FAULT_VISITS=0 FAULT_HUNG='' FAULT_STOP=''
 	declare -gA FAULT_SEEN=() FAULT_SITES=() FAULT_N_SIG=() FAULT_FUNCS=()
-	exec {FAULT_TFD}>"$target"
-	# the write's error message, through an fd opened now: opening a file
-	# between arming fail-nth and the write would count allocations
-	FAULT_ERRFILE=$(mktemp)
-	exec {FAULT_ERRFD}>>"$FAULT_ERRFILE"
+	fault_open "$target"
 	if [ "${STRESS_SOAK:-0}" = 1 ]; then
 		n=1
 		while fault_visit "$n" && [ -z "$FAULT_STOP" ]; do n=$((n + 1)); done
@@ -59,8 +55,62 @@ fault_sweep() {
 		fault_visit_tail
 	fi
 	[ -z "${FAULT_SEEK:-}" ] || fault_seek "$FAULT_SEEK" 4 tail
+	fault_close
+}
+
+# The write's target, and its error message through an fd opened now:
+# opening a file between arming fail-nth and the write would count
+# allocations
+fault_open() { # <write-target>
+	exec {FAULT_TFD}>"$1"
+	FAULT_ERRFILE=$(mktemp)
+	exec {FAULT_ERRFD}>>"$FAULT_ERRFILE"
+}
+fault_close() {
 	exec {FAULT_TFD}>&- {FAULT_ERRFD}>&-
 	rm -f "$FAULT_ERRFILE" "$FAULT_ERRFILE.rc"
+}
+
+# fault_sweep_tail <write-target> <value> <check> <reset> <glob> up|down:
+# the last FAULT_TAIL N of the write only, counted by one write that
+# fails none, visited upwards or downwards until one fails at a site
+# matching <glob>, 4 rounds at most (fault_seek). For a site among the
+# last allocations that a failure at another one would hide: on a kernel
+# where the links of a new port leak it, and the autoremove of an
+# endpoint deadlocks, a reproducer of each visits in its own direction.
+fault_sweep_tail() {
+	local target=$1 glob=$5 dir=$6 n r rc=0 end
+	FAULT_VALUE=$2 FAULT_CHECK_FN=$3 FAULT_RESET_FN=$4
+	FAULT_END=0 FAULT_BAD=0 FAULT_VISITS=0 FAULT_HUNG='' FAULT_STOP=''
+	declare -gA FAULT_SEEN=() FAULT_SITES=() FAULT_N_SIG=() FAULT_FUNCS=()
+	fault_open "$target"
+	fault_write 100000 || rc=$?
+	fault_mark count
+	fault_collect count
+	end=$((100000 - FAULT_LEFT + 1))
+	if [ "$rc" != 0 ] || [ "$FAULT_LEFT" = 0 ]; then
+		echo "# the write without a fault did not complete (status $rc)"
+		FAULT_BAD=1
+	else
+		FAULT_END=$end
+		fault_check "$rc" "the write without a fault" attached
+		"$FAULT_RESET_FN"
+	fi
+	for ((r = 0; r < 4 && FAULT_END > 0; r++)); do
+		for ((n = 1; n <= FAULT_TAIL; n++)); do
+			[ -z "$FAULT_STOP" ] || break 2
+			if [ "$dir" = up ]; then
+				unset "FAULT_SEEN[$((end - 1 - FAULT_TAIL + n))]"
+				fault_visit "$((end - 1 - FAULT_TAIL + n))" || true
+			else
+				unset "FAULT_SEEN[$((end - n))]"
+				fault_visit "$((end - n))" || true
+			fi
+			FAULT_END=$end
+			fault_reached "$glob" && break 2
+		done
+	done
+	fault_close
 }
 
 # The operation: write <value> to the target with the <n>th allocation
@@ -239,18 +289,17 @@ fault_check() { # <rc> <what> <pattern>...
 
 # fault_replay <write-target> <value> <reset> <glob> [<except>]: make the
 # write fail again at the first N the sweep saw fail at a site matching
-# <glob> (and not <except>), or at a neighbour of it: how many allocations
-# come first varies by one or two (fault_seek). Leaves the failed state
-# for the caller to look at; FAULT_REPLAY says which N landed there.
+# <glob> (and not <except>), or near it: how many allocations come first
+# varies by one or two (fault_seek), and by more for a new memdev, so the
+# search goes on up to N+24. Leaves the failed state for the caller to
+# look at; FAULT_REPLAY says which N landed there.
 fault_replay() {
 	local glob=$4 except=${5:-} n0 n d rc
 	FAULT_VALUE=$2 FAULT_RESET_FN=$3
 	FAULT_REPLAY=
 	n0=$(fault_first_failed "$glob" "$except") || { echo "# the sweep failed no N at $glob"; return 1; }
-	exec {FAULT_TFD}>"$1"
-	FAULT_ERRFILE=$(mktemp)
-	exec {FAULT_ERRFD}>>"$FAULT_ERRFILE"
-	for d in 0 -1 1 -2 2; do
+	fault_open "$1"
+	for d in 0 -1 1 -2 2 {3..24}; do
 		n=$((n0 + d))
 		[ "$n" -ge 1 ] || continue
 		rc=0
@@ -258,16 +307,18 @@ fault_replay() {
 		[ "$rc" != 2 ] || { FAULT_HUNG="$n (replay)"; break; }
 		fault_mark "replay-$n"
 		fault_collect "replay-$n" || break
+		FAULT_CHAIN=
+		[ "$FAULT_LEFT" != 0 ] || fault_parse || :
 		# shellcheck disable=SC2053 # globs on purpose
-		if [ "$rc" = 1 ] && [ "$FAULT_LEFT" = 0 ] && fault_parse &&
+		if [ "$rc" = 1 ] && [ "$FAULT_LEFT" = 0 ] &&
 			[[ $FAULT_CHAIN == $glob && ( -z $except || $FAULT_CHAIN != $except ) ]]; then
 			FAULT_REPLAY="N=$n at $FAULT_CHAIN"
 			break
 		fi
+		echo "# replay N=$n: ${FAULT_CHAIN:-no fault reached}, not the site"
 		"$FAULT_RESET_FN"
 	done
-	exec {FAULT_TFD}>&- {FAULT_ERRFD}>&-
-	rm -f "$FAULT_ERRFILE" "$FAULT_ERRFILE.rc"
+	fault_close
 	[ -n "$FAULT_REPLAY" ] || { echo "# no N near $n0 failed at $glob again"; return 1; }
 	echo "# replayed: $FAULT_REPLAY"
 }
