@@ -12,7 +12,7 @@
 #   make check-full  make check with FULL=1: stress loops twice as long,
 #                    the base in every scenario that has a base run
 #                    (BASE_TOO=1), plus scenarios/ORDER's "full" scenarios
-#   make check-fixes the reproducers of patches/fixes/ (scenarios/fixes.sh)
+#   make check-fixes the reproducers of patches/fixes/ (scenarios/fixes*.sh)
 #                    on the base, where they must fail, and on the base
 #                    with the fixes alone, where they must pass
 #   make mutants     deliberately broken drivers: the tests must catch them
@@ -74,7 +74,7 @@ check-full: $(DEPS)
 	FULL=1 $(S)/check.sh
 
 check-fixes: $(DEPS)
-	SCENARIOS=fixes GATE=0 MUTANTS=none $(S)/check.sh
+	SCENARIOS="fixes fixes-links fixes-autoremove" GATE=0 MUTANTS=none $(S)/check.sh
 
 mutants: $(DEPS)
 	mkdir -p build/runs && $(S)/mutants.sh | tee build/runs/mutants.ktap

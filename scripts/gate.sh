@@ -12,8 +12,10 @@
 # mock accelerator must still be configured and build) run on the base and
 # the tip. Warnings are compared with the base's as sets of messages
 # without line numbers, so a patch that only moves code is not blamed.
-# Prints KTAP, one test per patch; details in <out-dir>/<n>/. A last test
-# runs shellcheck over the harness's own shell code: no finding allowed.
+# Prints KTAP, one test per patch; details in <out-dir>/<n>/. Then a run
+# of shellcheck over the harness's own shell code (no finding allowed), and
+# whether every mutant of tests/mutants/ applies to the tip: one that does
+# not is a test that can no longer be shown to fail.
 #
 # The patches are patches/series' entries, one per commit of $SRC since
 # $BASE_TAG and in the same order: the fixes series, then the attach series
@@ -24,7 +26,7 @@
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
-need spatch perl python3 shellcheck
+need spatch perl python3 shellcheck patch
 SPARSE=${SPARSE:-/usr/local/bin/sparse}
 [ -x "$SPARSE" ] || die "no sparse at $SPARSE: run 'sudo scripts/install-deps.sh'"
 
@@ -211,7 +213,7 @@ check_commit() {
 }
 
 echo "KTAP version 1"
-echo "1..$((${#commits[@]} + 2))"
+echo "1..$((${#commits[@]} + 3))"
 echo "# W=1+sparse warnings (new vs base), checkpatch errors/warnings/checks, new kernel-doc warnings, coccicheck"
 
 # Results are cached per commit, keyed by everything that decides them: the
@@ -260,5 +262,25 @@ if [ "$sc_rc" = 0 ]; then
 	echo "ok $((n + 1)) $name"
 else
 	echo "# $name: FAIL: $sc_n findings (shellcheck exit $sc_rc), details in $d/shellcheck.log"
+	echo "not ok $((n + 1)) $name"
+fi
+
+# Every mutant applies to the series' drivers/cxl and tools/testing/cxl
+n=$((n + 1))
+d=$out/$n
+name="mutants: every tests/mutants/*.patch applies to the tip"
+rm -rf "$d"
+mkdir -p "$d/src/drivers" "$d/src/tools/testing"
+cp -a "$SRC/drivers/cxl" "$d/src/drivers/"
+cp -a "$SRC/tools/testing/cxl" "$d/src/tools/testing/"
+bad=()
+for p in "$TOP"/tests/mutants/*.patch; do
+	patch -s -p1 --dry-run -d "$d/src" <"$p" >>"$d/patch.log" 2>&1 || bad+=("${p##*/}")
+done
+rm -rf "$d/src"
+if [ "${#bad[@]}" = 0 ]; then
+	echo "ok $((n + 1)) $name"
+else
+	echo "# $name: FAIL: ${bad[*]} do not apply, details in $d/patch.log"
 	echo "not ok $((n + 1)) $name"
 fi

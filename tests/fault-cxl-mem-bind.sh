@@ -47,14 +47,21 @@ cxl_pci_rebind() {
 		return 1
 	fi
 }
-# A new memdev, left unbound for the bind below (drivers_autoprobe), whose
-# first bind fails in adding its endpoint
-first_bind_failed() {
+# A new memdev, left unbound for a bind (drivers_autoprobe). Each attempt
+# of the replay below gets one: an attempt that lands elsewhere may have
+# attached the memdev, which sets its depth for good.
+new_memdev() {
+	local rc=0
 	echo 0 >"$CXL/drivers_autoprobe" || return 1
-	cxl_pci_rebind
+	cxl_pci_rebind || rc=1
 	echo 1 >"$CXL/drivers_autoprobe"
+	[ "$rc" = 0 ] || return 1
 	detached "$m" || { echo "# $pci's new memdev is not $m, unbound: $(memdevs | xargs)"; return 1; }
-	fault_replay "$CXL/drivers/cxl_mem/bind" "$m" fault_reset_mem \
+}
+# ... whose first bind fails in adding its endpoint
+first_bind_failed() {
+	new_memdev || return 1
+	fault_replay "$CXL/drivers/cxl_mem/bind" "$m" new_memdev \
 		"$FAULT_EP_ADD" '*devm_cxl_enumerate_ports*' || return 1
 	detached "$m"
 }

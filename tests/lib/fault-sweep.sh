@@ -79,23 +79,13 @@ fault_close() {
 # where the links of a new port leak it, and the autoremove of an
 # endpoint deadlocks, a reproducer of each visits in its own direction.
 fault_sweep_tail() {
-	local target=$1 glob=$5 dir=$6 n r rc=0 end
+	local target=$1 glob=$5 dir=$6 n r end
 	FAULT_VALUE=$2 FAULT_CHECK_FN=$3 FAULT_RESET_FN=$4
 	FAULT_END=0 FAULT_BAD=0 FAULT_VISITS=0 FAULT_HUNG='' FAULT_STOP=''
 	declare -gA FAULT_SEEN=() FAULT_SITES=() FAULT_N_SIG=() FAULT_FUNCS=()
 	fault_open "$target"
-	fault_write 100000 || rc=$?
-	fault_mark count
-	fault_collect count
-	end=$((100000 - FAULT_LEFT + 1))
-	if [ "$rc" != 0 ] || [ "$FAULT_LEFT" = 0 ]; then
-		echo "# the write without a fault did not complete (status $rc)"
-		FAULT_BAD=1
-	else
-		FAULT_END=$end
-		fault_check "$rc" "the write without a fault" attached
-		"$FAULT_RESET_FN"
-	fi
+	fault_recount || FAULT_END=0
+	end=$FAULT_END
 	for ((r = 0; r < 4 && FAULT_END > 0; r++)); do
 		for ((n = 1; n <= FAULT_TAIL; n++)); do
 			[ -z "$FAULT_STOP" ] || break 2
@@ -240,9 +230,28 @@ fault_seek() { # <glob> <rounds> head|tail
 		fault_reached "$glob" && return 0
 		case $3 in
 		head) fault_visit_head again ;;
-		*) fault_visit_tail again ;;
+		*) fault_recount && fault_visit_tail again ;;
 		esac
 	done
+}
+
+# FAULT_END from a write that fails nothing: one past the allocations it
+# makes now (a bind can make a few more after many, as ids and xarrays
+# grow), so that the tail is the tail of this attempt. Fails, with a bad
+# outcome, if that write fails or leaves the state wrong.
+fault_recount() {
+	local rc=0
+	fault_write 100000 || rc=$?
+	fault_mark count
+	fault_collect count
+	if [ "$rc" != 0 ] || [ "$FAULT_LEFT" = 0 ]; then
+		echo "# the write without a fault did not complete (status $rc)"
+		FAULT_BAD=$((FAULT_BAD + 1))
+		return 1
+	fi
+	FAULT_END=$((100000 - FAULT_LEFT + 1))
+	fault_check "$rc" "the write without a fault" attached || return 1
+	"$FAULT_RESET_FN"
 }
 
 # Visit the first FAULT_HEAD N, skipping those visited already unless
@@ -291,8 +300,9 @@ fault_check() { # <rc> <what> <pattern>...
 # write fail again at the first N the sweep saw fail at a site matching
 # <glob> (and not <except>), or near it: how many allocations come first
 # varies by one or two (fault_seek), and by more for a new memdev, so the
-# search goes on up to N+24. Leaves the failed state for the caller to
-# look at; FAULT_REPLAY says which N landed there.
+# search goes on up to N+24. <reset> runs after each attempt that landed
+# elsewhere. Leaves the failed state for the caller to look at;
+# FAULT_REPLAY says which N landed there.
 fault_replay() {
 	local glob=$4 except=${5:-} n0 n d rc
 	FAULT_VALUE=$2 FAULT_RESET_FN=$3
@@ -308,15 +318,19 @@ fault_replay() {
 		fault_mark "replay-$n"
 		fault_collect "replay-$n" || break
 		FAULT_CHAIN=
-		[ "$FAULT_LEFT" != 0 ] || fault_parse || :
+		if [ "$FAULT_LEFT" != 0 ]; then
+			FAULT_CHAIN="no fault reached"
+		elif ! fault_parse; then
+			FAULT_CHAIN="no stack (a __GFP_NOWARN allocation)"
+		fi
 		# shellcheck disable=SC2053 # globs on purpose
 		if [ "$rc" = 1 ] && [ "$FAULT_LEFT" = 0 ] &&
 			[[ $FAULT_CHAIN == $glob && ( -z $except || $FAULT_CHAIN != $except ) ]]; then
 			FAULT_REPLAY="N=$n at $FAULT_CHAIN"
 			break
 		fi
-		echo "# replay N=$n: ${FAULT_CHAIN:-no fault reached}, not the site"
-		"$FAULT_RESET_FN"
+		echo "# replay N=$n: $FAULT_CHAIN, not the site"
+		"$FAULT_RESET_FN" || { echo "# the reset after N=$n failed"; break; }
 	done
 	fault_close
 	[ -n "$FAULT_REPLAY" ] || { echo "# no N near $n0 failed at $glob again"; return 1; }
