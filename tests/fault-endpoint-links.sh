@@ -15,6 +15,10 @@ ktap_print_header
 fault_begin 4
 fault_mem_begin
 m=$FAULT_MEM
+# What a failure leaves is not used: on the base, the dangling endpoint
+# pointer of a failed port registration (fixes/0002), among the same last
+# allocations, would end the test before the site it is about
+FAULT_USE=0
 fault_sweep_tail "$CXL/drivers/cxl_mem/bind" "$m" fault_check_mem fault_reset_mem "$FAULT_EP_LINKS" up
 fault_report
 ktap_test_result "a fault hit the endpoint's sysfs links (sysfs_create_link in __devm_cxl_add_port)" \

@@ -35,7 +35,9 @@ fault_endpoint_results() {
 # fault_reset_mem are the sweep's check and reset for it: each failure
 # leaves the memdev registered, unbound, with no endpoint and no other CXL
 # device left behind (or, where the kernel tolerates the failure,
-# attached), and what it left is used (fault_use_memdev).
+# attached), and what it left is used (fault_use_memdev) unless
+# FAULT_USE=0.
+FAULT_USE=1
 fault_mem_begin() {
 	FAULT_MEM=$(type3_memdev)
 	[ -n "$FAULT_MEM" ] || ktap_exit_fail_msg "no Type-3 memdev"
@@ -55,7 +57,7 @@ fault_check_mem() { # <rc>: 0 or 1, the bind's status
 	fi
 	[ "$rc" != 0 ] || { echo "# bind succeeded, $m unbound"; return 1; }
 	detached "$m" || return 1
-	fault_use_memdev "$m" || return 1
+	[ "$FAULT_USE" = 0 ] || fault_use_memdev "$m" || return 1
 	cxl_devices
 	[ "$DEVS" = "$FAULT_MEM_DEVS" ] || { echo "# CXL devices now: $DEVS"; echo "# before: $FAULT_MEM_DEVS"; return 1; }
 	OUTCOME="failed(${FAULT_WERR:-?})"
