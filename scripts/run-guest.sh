@@ -16,8 +16,8 @@
 # guest, default TIMEOUT). The common machine (q35, 2 CPUs on 2 NUMA
 # nodes, 9p root, modules and results shares) is defined here.
 #
-# The accelerator is KVM when /dev/kvm opens read-write, TCG otherwise
-# (ACCEL=kvm|tcg overrides). It is logged, written as the first line of
+# The accelerator is KVM when /dev/kvm opens read-write and the CPU has
+# vmx or svm, TCG otherwise (ACCEL=kvm|tcg overrides). It is logged, written as the first line of
 # console.log and to <run-dir>/accel. A scenario's TIMEOUT and TEST_TIMEOUT
 # are TCG budgets: under KVM both are divided by 4 (but not below 60s), so
 # that a hang is noticed sooner.
@@ -52,13 +52,24 @@ KERNEL=${KERNEL:-$BUILD/obj/arch/x86/boot/bzImage}
 [ -r "$TOP/scenarios/$scenario.sh" ] || die "no scenario $TOP/scenarios/$scenario.sh"
 qemu_check
 
-# KVM when /dev/kvm can really be opened read-write, TCG otherwise.
-kvm_usable() { [ -r /dev/kvm ] && [ -w /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null; }
+# KVM when /dev/kvm can really be opened read-write and the CPU offers
+# hardware virtualization, TCG otherwise. A /dev/kvm that opens is not
+# enough: in a VM without nested virtualization it may still be there,
+# and QEMU then aborts on the first MSR it sets ("failed to set MSR").
+kvm_unusable() { # prints why KVM can not run here; fails when it can
+	if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ] || ! (exec 3<>/dev/kvm) 2>/dev/null; then
+		echo "/dev/kvm cannot be opened read-write"
+	elif ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
+		echo "the CPU has neither vmx nor svm (/proc/cpuinfo), so KVM can not run guests"
+	else
+		return 1
+	fi
+}
 if [ -z "${ACCEL:-}" ]; then
-	if kvm_usable; then ACCEL=kvm; else ACCEL=tcg; fi
+	if kvm_unusable >/dev/null; then ACCEL=tcg; else ACCEL=kvm; fi
 fi
 case $ACCEL in
-kvm) kvm_usable || die "ACCEL=kvm, but /dev/kvm cannot be opened read-write"; cpu=host ;;
+kvm) ! why=$(kvm_unusable) || die "ACCEL=kvm, but $why"; cpu=host ;;
 tcg) cpu=max ;;
 *) die "ACCEL must be kvm or tcg, not '$ACCEL'" ;;
 esac
