@@ -14,6 +14,14 @@
 #   /results/<name>.dmesg    kernel log produced while it ran
 #   /results/boot.dmesg      kernel log up to the first test
 #   /results/done            after the last test
+# An item @<set>/<flavor> of cxltests switches module trees: the CXL
+# modules of the current tree are unloaded and the tree <set>/<flavor> of
+# the 9p share "modsets" (the host's build/modules) becomes /lib/modules.
+# The tests after it write to /results/<set>/, its boot.dmesg being the
+# kernel log of the switch; a switch that cannot unload a module writes
+# /results/<set>/switch.err instead, and no test runs after it (each later
+# set gets a switch.err that says so). The kernel log marks each test
+# "init: test <set>/<name>" there.
 # Whatever happens, it ends in a power off.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # cmdline_arg; $0 is this script's absolute path (init=), in both stages.
@@ -57,11 +65,10 @@ setup() {
 	ln -sfn /proc/self/fd/1 /dev/stdout
 	ln -sfn /proc/self/fd/2 /dev/stderr
 
-	mkdir -p /results /run/modules/ro /run/modules/upper /run/modules/work /lib/modules
+	mkdir -p /results /run/modules/ro /lib/modules
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /results
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro modules /run/modules/ro
-	mount -t overlay -o lowerdir=/run/modules/ro,upperdir=/run/modules/upper,workdir=/run/modules/work \
-		overlay /lib/modules
+	modules_overlay /run/modules/ro || return 1
 
 	# The host's ndctl package hooks "ndctl load-keys" into every libnvdimm
 	# load; the guest has no keys, so that only costs time and noise.
@@ -70,6 +77,20 @@ setup() {
 	export HOME=/root TERM=dumb LANG=C.UTF-8
 	busybox hostname cxl-guest
 
+	modules_ready
+}
+
+# modules_overlay <dir>: /lib/modules becomes <dir> (read-only) under a
+# tmpfs overlay of its own, so that depmod can write.
+modules_overlay() {
+	local ov
+	ov=/run/modules/ov$((++overlays))
+	mkdir -p "$ov/upper" "$ov/work"
+	mount -t overlay -o "lowerdir=$1,upperdir=$ov/upper,workdir=$ov/work" overlay /lib/modules
+}
+overlays=0
+
+modules_ready() {
 	local mods
 	mods=/lib/modules/$(uname -r)
 	[ -d "$mods" ] || { echo "init: no $mods" >&2; return 1; }
@@ -81,13 +102,56 @@ setup() {
 	fi
 }
 
-# run_one <test> <seconds>: run tests/<test>.sh in its own session; a watchdog
+# The modules of the current tree that a set replaces (drivers/cxl and
+# updates/), with the loaded modules that hold them: unload them all, each
+# after its holders. Prints what stays loaded, and fails, if any does.
+unload_module() { # <name>
+	local h
+	[ -e "/sys/module/$1/initstate" ] || return 0	# not loaded, or built in
+	for h in "/sys/module/$1/holders/"*; do
+		[ ! -e "$h" ] || unload_module "${h##*/}"
+	done
+	modprobe -r "$1" 2>/dev/null || rmmod "$1" 2>/dev/null || true
+}
+unload_set() {
+	local mods ko m left=""
+	mods=/lib/modules/$(uname -r)
+	for ko in "$mods"/kernel/drivers/cxl/*.ko* "$mods"/kernel/drivers/cxl/*/*.ko* "$mods"/updates/*.ko*; do
+		[ -e "$ko" ] || continue
+		m=${ko##*/}
+		m=${m%%.ko*}
+		m=${m//-/_}
+		unload_module "$m"
+		[ ! -e "/sys/module/$m/initstate" ] || left+=" $m($(cat "/sys/module/$m/refcnt"))"
+	done
+	[ -z "$left" ] || { echo "still loaded (refcount):$left"; return 1; }
+}
+
+# switch_set <set>/<flavor>: the tests that follow run on that module tree.
+switch_set() {
+	local why
+	mkdir -p "/results/${1%%/*}"
+	if ! why=$(unload_set); then
+		echo "$why" >"/results/${1%%/*}/switch.err"
+		echo "init: cannot switch to module set $1: $why" >/dev/kmsg
+		return 1
+	fi
+	if ! { umount /lib/modules && modules_overlay "/run/modsets/$1/lib/modules" && modules_ready; }; then
+		echo "could not mount /run/modsets/$1/lib/modules" >"/results/${1%%/*}/switch.err"
+		return 1
+	fi
+	echo "init: module set $1" >/dev/kmsg
+	busybox dmesg -c >"/results/${1%%/*}/boot.dmesg"
+}
+
+# run_one <test> <seconds> <dir>: run tests/<test>.sh in its own session,
+# its output to <dir>/<test>.ktap; a watchdog
 # kills the whole session after <seconds>. (coreutils timeout needs
 # alarm()/timer_create(), which a kernel without POSIX_TIMERS lacks.)
 run_one() {
-	local t=$1 limit=$2 pid wd rc=0
+	local t=$1 limit=$2 out=$3 pid wd rc=0
 	rm -f /run/timed-out
-	setsid bash "$CXLTOP/tests/$t.sh" </dev/null >"/results/$t.ktap" 2>&1 &
+	setsid bash "$CXLTOP/tests/$t.sh" </dev/null >"$out/$t.ktap" 2>&1 &
 	pid=$!
 	# shellcheck disable=SC2016 # expanded by the watchdog shell
 	setsid bash -c 'sleep "$1"; : >/run/timed-out
@@ -112,16 +176,36 @@ run_tests() {
 	export CXLTOP CXLBUILD
 	cd /tmp
 	busybox dmesg -c >/results/boot.dmesg
+	local out=/results name switched=ok set
 	for t in ${tests//,/ }; do
-		: >"/results/$t.running"
-		echo "init: test $t" >/dev/kmsg
+		case $t in @*)
+			set=${t#@}
+			out=/results/${set%%/*}
+			if [ "$switched" != ok ]; then
+				mkdir -p "$out"
+				echo "not switched to: the switch before it failed" >"$out/switch.err"
+				continue
+			fi
+			if [ ! -d /run/modsets ]; then
+				mkdir -p /run/modsets
+				mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro \
+					modsets /run/modsets || true
+			fi
+			switch_set "$set" || switched=failed
+			continue ;;
+		esac
+		[ "$switched" = ok ] || continue
+		name=$t
+		[ "$out" = /results ] || name=${out#/results/}/$t
+		: >"$out/$t.running"
+		echo "init: test $name" >/dev/kmsg
 		rc=0
-		run_one "$t" "${timeout:-600}" || rc=$?
-		echo "$rc" >"/results/$t.rc"
-		echo "init: test $t exit $rc" >/dev/kmsg
+		run_one "$t" "${timeout:-600}" "$out" || rc=$?
+		echo "$rc" >"$out/$t.rc"
+		echo "init: test $name exit $rc" >/dev/kmsg
 		# Atomic read-and-clear (syslog READ_CLEAR): no line is lost between tests.
-		busybox dmesg -c >"/results/$t.dmesg"
-		rm -f "/results/$t.running"
+		busybox dmesg -c >"$out/$t.dmesg"
+		rm -f "$out/$t.running"
 	done
 	: >/results/done
 }

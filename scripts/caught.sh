@@ -19,18 +19,23 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 res=$1 t=$2 want=$3 err=${4:-}
 k=$res/$t.ktap
-console=$(dirname "$res")/console.log
+console=$(dirname "$res")/console.log marker=$t
+if [ ! -e "$console" ] && [ -e "$(dirname "$(dirname "$res")")/console.log" ]; then
+	# results/<set>/ of a guest that switched module trees (run-guest.sh @<tree-root>)
+	console=$(dirname "$(dirname "$res")")/console.log marker=$(basename "$res")/$t
+fi
 missed() { echo "missed: $*"; exit 1; }
 
 # The first kernel report in the console after init.sh started test $t
 console_splat() {
 	local from
-	from=$(grep -n -m1 "init: test $t\b" "$console" 2>/dev/null | cut -d: -f1) || return 1
+	from=$(grep -n -m1 "init: test $marker\b" "$console" 2>/dev/null | cut -d: -f1) || return 1
 	[ -n "$from" ] || return 1
 	tail -n +"$from" "$console" | tr -d '\r' | grep -m1 -oE "($SPLAT_RE).*" | cut -c1-100
 }
 
 v=$("$(dirname "$0")/judge.sh" "$res" "$t" "$err")
+[ ! -e "$res/switch.err" ] || missed "the module set switch failed: $(head -c 200 "$res/switch.err")"
 [ -e "$res/boot.dmesg" ] || missed "the guest did not boot${err:+ ($err)}"
 if [ ! -e "$res/$t.rc" ] || [ -e "$res/$t.running" ]; then
 	if [ "$want" = "kernel report" ] && s=$(console_splat) && [ -n "$s" ]; then

@@ -31,7 +31,7 @@ SERIES=${SERIES:-series}
 order_scenarios() {
 	local name when rest out=()
 	while read -r name when rest; do
-		case $name in '' | '#'*) continue ;; esac
+		case $name in '' | '#'* | mutants) continue ;; esac
 		case $when in
 		'') ;;
 		full) [ -n "${FULL:-}" ] || continue ;;
@@ -40,6 +40,16 @@ order_scenarios() {
 		out+=("$name")
 	done <"$TOP/scenarios/ORDER"
 	echo "${out[*]}"
+}
+# The scenario after whose runs the mutants' guests start: the line before
+# "mutants" in scenarios/ORDER. When that scenario is not in this run, or
+# the line is missing or first, they start last.
+mutants_after() {
+	local name prev=""
+	while read -r name _; do
+		case $name in '' | '#'*) continue ;; mutants) echo "$prev"; return ;; esac
+		prev=$name
+	done <"$TOP/scenarios/ORDER"
 }
 SCENARIOS=${SCENARIOS:-$(order_scenarios)}
 GATE=${GATE:-1}
@@ -144,7 +154,26 @@ if [ "$SERIES" = series ] && [ "$GATE" = 1 ]; then
 fi
 
 # One guest run per scenario and module set; a scenario may limit its sets
-# with SETS=(series).
+# with SETS=(series). The mutants run as the set "mutants": one guest per
+# scenario of this run that any of them names, which loads each mutant's
+# modules in turn (run-guest.sh @<tree-root>), in tests/mutants/check's
+# order. Their loops and races run MUTANT_CYCLES cycles (cxlcycles=): a
+# mutant a loop catches breaks its first cycles, and the loops' full
+# length is what the series' own runs are for.
+MUTANT_CYCLES=3
+scenario_mutants() { # <scenario>: the mutants that name it
+	local m out=()
+	for m in $mutants; do
+		case " $(mutant_scenarios "$m" | xargs) " in *" $1 "*) out+=("$m") ;; esac
+	done
+	echo "${out[*]}"
+}
+mutant_runs=()
+for sc in $SCENARIOS; do
+	[ -z "$(scenario_mutants "$sc")" ] || mutant_runs+=("$sc:mutants")
+done
+after=$(mutants_after)
+case " $SCENARIOS " in *" $after "*) ;; *) after="" ;; esac
 runs=()
 for sc in $SCENARIOS; do
 	for set in "${sets[@]}" "${extra_sets[@]}"; do
@@ -152,40 +181,58 @@ for sc in $SCENARIOS; do
 		"  " | *" $set "*) runs+=("$sc:$set") ;;
 		esac
 	done
+	[ "$sc" != "$after" ] || runs+=("${mutant_runs[@]}")
 done
-for m in $mutants; do	# in the scenarios of this run
-	for sc in $(mutant_scenarios "$m"); do
-		case " $SCENARIOS " in *" $sc "*) runs+=("$sc:mutant-$m") ;; esac
-	done
-done
+case " ${runs[*]} " in *":mutants "*) ;; *) runs+=("${mutant_runs[@]}") ;; esac
 
-# The tests a run boots for: its scenario's, or a mutant's in that scenario.
+# The tests a run boots for: its scenario's, or, for "mutants", each
+# mutant's tree root (@) and the tests its Expect: lines name there.
 run_tests() { # <scenario> <set>
+	local m flavor
 	case $2 in
-	mutant-*) mutant_tests "${2#mutant-}" "$1" | xargs ;;
+	mutants)
+		flavor=$(scenario_var "$1" MODULE_FLAVOR)
+		for m in $(scenario_mutants "$1"); do
+			echo "@$BUILD/modules/mutant-$m/$flavor"
+			mutant_tests "$m" "$1"
+		done | xargs ;;
 	*) scenario_tests "$1" ;;
 	esac
+}
+
+kernel_args() { # <set>: what the guest's kernel command line gets beyond its scenario's
+	local a=${EXTRA_KERNEL_ARGS:-}
+	[ "$1" != mutants ] || a+="${a:+ }cxlcycles=$MUTANT_CYCLES"
+	echo "$a"
 }
 
 # Everything a guest run's results depend on. A run whose inputs match an
 # earlier complete run is not repeated (FRESH=1 repeats it). The scenario
 # files count, scenarios/ORDER does not: a line added there reruns nothing.
 guest_inputs() { # <scenario> <set>
-	local t tests=()
-	for t in $(run_tests "$1" "$2"); do tests+=("$TOP/tests/$t.sh"); done
+	local t m tests=() sets=("$BUILD/modules/$2/.inputs")
+	for t in $(run_tests "$1" "$2"); do
+		case $t in @*) ;; *) tests+=("$TOP/tests/$t.sh") ;; esac
+	done
+	if [ "$2" = mutants ]; then
+		sets=()
+		for m in $(scenario_mutants "$1"); do sets+=("$BUILD/modules/mutant-$m/.inputs"); done
+	fi
 	{
-		content_key "$BUILD/obj/arch/x86/boot/bzImage" "$BUILD/modules/$2/.inputs" \
+		content_key "$BUILD/obj/arch/x86/boot/bzImage" "${sets[@]}" \
 			"${tests[@]}" "$TOP/tests/lib" "$TOP/guest" "$TOP"/scenarios/*.sh \
 			"$S/run-guest.sh" "$BUILD"/ndctl/build/.built-*
-		echo "${EXTRA_KERNEL_ARGS:-} ${SOAK:-} ${FULL:-} $(run_tests "$1" "$2")"
+		echo "$(kernel_args "$2") ${SOAK:-} ${FULL:-} $(run_tests "$1" "$2")"
 	} | sha256sum | cut -c1-16
 }
 
 guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.tsv
-	local sc=$1 set=$2 flavor dir err="" t key cache v lg tests col=series
+	local sc=$1 set=$2 flavor dir err="" t key cache v lg tests col=series tree m
 	[ "$set" != base ] || col=base	# series-nopci: a column of the series
 	flavor=$(scenario_var "$sc" MODULE_FLAVOR)
 	read -ra tests <<<"$(run_tests "$sc" "$set")"
+	tree=$BUILD/modules/$set/$flavor
+	[ "$set" != mutants ] || tree=${tests[0]#@}	# the first mutant's, which it switches to
 	dir=$run/$set/$sc
 	key=$sc-$set-$(guest_inputs "$sc" "$set")
 	cache=$BUILD/cache/guest/$key
@@ -193,8 +240,8 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 	if [ "${FRESH:-0}" != 1 ] && [ -e "$cache/results/done" ]; then
 		cp -a "$cache" "$dir"
 		echo ">> $sc/$set: inputs unchanged, results of $(cat "$cache/from") (FRESH=1 reruns)" >"$dir.log"
-	elif GUEST_LABEL="$sc ($set)" PROGRESS_FD=3 \
-		"$S/run-guest.sh" "$sc" "$BUILD/modules/$set/$flavor" "$dir" "${tests[@]}" 3>&2 2>"$dir.log"; then
+	elif GUEST_LABEL="$sc ($set)" PROGRESS_FD=3 EXTRA_KERNEL_ARGS=$(kernel_args "$set") \
+		"$S/run-guest.sh" "$sc" "$tree" "$dir" "${tests[@]}" 3>&2 2>"$dir.log"; then
 		rm -rf "$cache" && mkdir -p "${cache%/*}"
 		echo "$dir" >"$dir/from"
 		cp -a "$dir" "$cache"
@@ -202,10 +249,12 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 		err=$(tail -n1 "$dir.log" | sed 's/^error: //; s/; see [^ ]*$//')	# the log column names it
 	fi
 	cat "$dir.log" >&2
-	case $set in mutant-*)
-		mutant_rows "$sc" "${set#mutant-}" "$dir" "$err" >"$dir.tsv"
-		return ;;
-	esac
+	if [ "$set" = mutants ]; then
+		for m in $(scenario_mutants "$sc"); do
+			mutant_rows "$sc" "$m" "$dir/results/mutant-$m" "$err"
+		done >"$dir.tsv"
+		return
+	fi
 	# Each row names its log; where the guest never wrote one, the run's.
 	for t in boot "${tests[@]}"; do
 		IFS=$'\t' read -r v lg < <("$S/judge.sh" -l "$dir/results" "$t" "$err") ||
@@ -216,11 +265,11 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 }
 
 # A mutant's rows, one per Expect: line of <scenario>: pass when caught.
-mutant_rows() { # <scenario> <mutant> <run-dir> <guest error>
+mutant_rows() { # <scenario> <mutant> <results-dir> <guest error>
 	local t sub v
 	while read -r t sub; do
-		if v=$("$S/caught.sh" "$3/results" "$t" "$sub" "$4"); then v=pass; else v="fail: survived: ${v#missed: }"; fi
-		printf 'mutant/%s: %s/%s\tseries\t%s\t%s\n' "$2" "$1" "$t" "$v" "$3/results/$t.ktap"
+		if v=$("$S/caught.sh" "$3" "$t" "$sub" "$4"); then v=pass; else v="fail: survived: ${v#missed: }"; fi
+		printf 'mutant/%s: %s/%s\tseries\t%s\t%s\n' "$2" "$1" "$t" "$v" "$3/$t.ktap"
 	done < <(mutant_subtests "$2" "$1")
 }
 

@@ -8,12 +8,18 @@
 # and the kernel log written while it ran holds no splat. The file is the
 # test's .ktap, its .dmesg for a kernel report, or the run's console.log
 # (next to <results-dir>) when the guest stopped before the test ended.
+# In results/<set>/ of a guest that switched module trees, "boot" is the
+# switch to that set (its kernel log, or the switch.err that says why it
+# failed).
 set -euo pipefail
 
 with_log=0
 if [ "${1:-}" = -l ]; then with_log=1; shift; fi
 res=$1 t=$2 guest_err=${3:-}
 console=$(dirname "$res")/console.log
+# results/<set>/ of a guest that switched module trees (run-guest.sh @<tree-root>)
+[ -e "$console" ] || [ ! -e "$(dirname "$(dirname "$res")")/console.log" ] ||
+	console=$(dirname "$(dirname "$res")")/console.log
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -29,7 +35,9 @@ reason() { # <n>
 logf=$res/$t.ktap
 if [ "$t" = boot ]; then	# the boot log, up to the first test
 	logf=$res/boot.dmesg
-	if [ ! -e "$res/boot.dmesg" ]; then
+	if [ -e "$res/switch.err" ]; then
+		v="fail: module set switch: $(head -c 100 "$res/switch.err")" logf=$res/switch.err
+	elif [ ! -e "$res/boot.dmesg" ]; then
 		v="fail: guest did not boot${guest_err:+ ($guest_err)}" logf=$console
 	elif grep -qE "$splat" "$res/boot.dmesg"; then
 		v="fail: kernel log: $(grep -m1 -oE "($splat).*" "$res/boot.dmesg" | cut -c1-100)"

@@ -8,7 +8,13 @@
 # <run-dir>           gets console.log (serial console + QEMU stderr) and
 #                     results/ (the guest's /results: <test>.ktap, .rc, .dmesg,
 #                     boot.dmesg, done)
-# [test ...]          tests/<name>.sh to run; default: the scenario's TESTS
+# [test ...]          tests/<name>.sh to run; default: the scenario's TESTS.
+#                     An item @<tree-root> (a module tree under build/modules,
+#                     as <set>/<flavor>) unloads the CXL modules and runs the
+#                     tests after it on that tree, their results in
+#                     results/<set>/ (guest/init.sh): one guest for several
+#                     module sets, as make check runs its mutants. The whole
+#                     run's TIMEOUT then counts once per tree.
 #
 # A scenario file sets QEMU_ARGS (extra QEMU options; may use $MEM_DIR for
 # backing files), KERNEL_ARGS, MODULE_FLAVOR (intree|cxl_test), TESTS,
@@ -106,17 +112,38 @@ TIMEOUT=${RUN_TIMEOUT:-$TIMEOUT}
 TEST_TIMEOUT=${RUN_TEST_TIMEOUT:-$TEST_TIMEOUT}
 [ $# -gt 0 ] && TESTS=("$@")
 [ ${#TESTS[@]} -gt 0 ] || die "scenario $scenario: no tests to run"
-for t in "${TESTS[@]}"; do
-	[ -r "$TOP/tests/$t.sh" ] || die "no test $TOP/tests/$t.sh"
-done
-tests=$(IFS=,; echo "${TESTS[*]}")
+
 # A cxl_test tree carries its mock modules in updates/, an intree one must not.
-has_mock=$(find "$modtree/lib/modules" -path '*/updates/*' -name 'cxl_test.ko*' -print -quit)
-case $MODULE_FLAVOR in
-intree) [ -z "$has_mock" ] || die "scenario $scenario wants an intree module tree; $modtree has cxl_test" ;;
-cxl_test) [ -n "$has_mock" ] || die "scenario $scenario wants a cxl_test module tree; $modtree has none" ;;
-*) die "scenario $scenario: bad MODULE_FLAVOR $MODULE_FLAVOR" ;;
-esac
+flavor_check() { # <tree-root>
+	local has_mock
+	has_mock=$(find "$1/lib/modules" -path '*/updates/*' -name 'cxl_test.ko*' -print -quit)
+	case $MODULE_FLAVOR in
+	intree) [ -z "$has_mock" ] || die "scenario $scenario wants an intree module tree; $1 has cxl_test" ;;
+	cxl_test) [ -n "$has_mock" ] || die "scenario $scenario wants a cxl_test module tree; $1 has none" ;;
+	*) die "scenario $scenario: bad MODULE_FLAVOR $MODULE_FLAVOR" ;;
+	esac
+}
+flavor_check "$modtree"
+# @<tree-root> items reach the guest as @<set>/<flavor>, below the share
+# "modsets" of build/modules.
+modsets=$(realpath -m "$BUILD/modules") items=() switches=0
+for t in "${TESTS[@]}"; do
+	case $t in
+	@*)
+		root=$(realpath "${t#@}") || die "no module tree ${t#@}"
+		case $root in "$modsets"/*/*) ;; *) die "module tree $root is not a <set>/<flavor> under $modsets" ;; esac
+		[ -d "$root/lib/modules" ] || die "no $root/lib/modules"
+		flavor_check "$root"
+		items+=("@${root#"$modsets"/}") switches=$((switches + 1)) ;;
+	*)
+		[ -r "$TOP/tests/$t.sh" ] || die "no test $TOP/tests/$t.sh"
+		items+=("$t") ;;
+	esac
+done
+trees=$((switches + 1))
+[ "${TESTS[0]}" = "${TESTS[0]#@}" ] || trees=$switches	# the boot tree runs no test
+[ -n "${RUN_TIMEOUT:-}" ] || TIMEOUT=$((TIMEOUT * trees))
+tests=$(IFS=,; echo "${items[*]}")
 
 cmdline="console=ttyS0 root=/dev/root rootfstype=9p"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
@@ -151,6 +178,13 @@ qemu=("$QEMU"
 	-device virtio-9p-pci,fsdev=results,mount_tag=results
 	-kernel "$KERNEL" -append "$cmdline"
 	"${QEMU_ARGS[@]}")
+if [ "$switches" -gt 0 ]; then
+	# On pcie.0, named: after the scenario's devices QEMU would put it on
+	# the last bus they made, a pxb-cxl, which takes bridges only.
+	# shellcheck disable=SC2054 # commas belong to QEMU options
+	qemu+=(-fsdev "local,id=modsets,path=$modsets,security_model=none,readonly=on"
+		-device virtio-9p-pci,bus=pcie.0,fsdev=modsets,mount_tag=modsets)
+fi
 
 echo "$ACCEL" >"$run/accel"
 log "accelerator: $ACCEL"
@@ -189,16 +223,22 @@ progress_sweep() {
 		progress "$label: booted ($((prev - start)) s)"
 		echo boot >>"$reported"
 	fi
+	# <set>/<test> for the tests after a module tree switch (@<tree-root>)
 	while read -r rc; do
-		t=$(basename "$rc" .rc)
+		t=${rc#"$results"/}
+		t=${t%.rc}
 		end=$(stat -c %Y "$rc")
-		if ! grep -qx "$t" "$reported" && [ ! -e "$results/$t.running" ]; then
-			v=$("$TOP/scripts/judge.sh" "$results" "$t" 2>/dev/null || echo "fail: judge.sh failed")
+		if ! grep -qxF "$t" "$reported" && [ ! -e "$results/$t.running" ]; then
+			case $t in
+			*/switch.err) v="fail: module set switch: $(head -c 100 "$rc")" ;;
+			*/*) v=$("$TOP/scripts/judge.sh" "$results/${t%/*}" "${t##*/}" 2>/dev/null || echo "fail: judge.sh failed") ;;
+			*) v=$("$TOP/scripts/judge.sh" "$results" "$t" 2>/dev/null || echo "fail: judge.sh failed") ;;
+			esac
 			progress "$label: $t $(cut -c1-100 <<<"$v") ($((end - prev)) s)"
 			echo "$t" >>"$reported"
 		fi
 		prev=$end
-	done < <(find "$results" -maxdepth 1 -name '*.rc' -printf '%T@ %p\n' | sort -n | cut -d' ' -f2-)
+	done < <(find "$results" -maxdepth 2 \( -name '*.rc' -o -name switch.err \) -printf '%T@ %p\n' | sort -n | cut -d' ' -f2-)
 }
 (
 	last=$(date +%s)
