@@ -66,8 +66,8 @@ setup() {
 	ln -sfn /proc/self/fd/2 /dev/stderr
 
 	mkdir -p /results /run/modules/ro /lib/modules
-	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /results
-	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro modules /run/modules/ro
+	mount_9p results /results
+	mount_9p modules /run/modules/ro cache=loose,ro
 	modules_overlay /run/modules/ro || return 1
 
 	# The host's ndctl package hooks "ndctl load-keys" into every libnvdimm
@@ -78,6 +78,11 @@ setup() {
 	busybox hostname cxl-guest
 
 	modules_ready
+}
+
+# mount_9p <tag> <dir> [options]: a share of the host's (run-guest.sh)
+mount_9p() {
+	mount -t 9p -o "trans=virtio,version=9p2000.L,msize=262144${3:+,$3}" "$1" "$2"
 }
 
 # modules_overlay <dir>: /lib/modules becomes <dir> (read-only) under a
@@ -188,8 +193,7 @@ run_tests() {
 			fi
 			if [ ! -d /run/modsets ]; then
 				mkdir -p /run/modsets
-				mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro \
-					modsets /run/modsets || true
+				mount_9p modsets /run/modsets cache=loose,ro || true
 			fi
 			switch_set "$set" || switched=failed
 			continue ;;

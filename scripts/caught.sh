@@ -19,11 +19,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 res=$1 t=$2 want=$3 err=${4:-}
 k=$res/$t.ktap
-console=$(dirname "$res")/console.log marker=$t
-if [ ! -e "$console" ] && [ -e "$(dirname "$(dirname "$res")")/console.log" ]; then
-	# results/<set>/ of a guest that switched module trees (run-guest.sh @<tree-root>)
-	console=$(dirname "$(dirname "$res")")/console.log marker=$(basename "$res")/$t
-fi
+console=$(run_console "$res") marker=$t
+# init.sh marks a test of results/<set>/ as <set>/<test>
+[ "$(dirname "$console")/results" = "${res%/}" ] || marker=$(basename "$res")/$t
 missed() { echo "missed: $*"; exit 1; }
 
 # The first kernel report in the console after init.sh started test $t

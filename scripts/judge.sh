@@ -16,13 +16,10 @@ set -euo pipefail
 with_log=0
 if [ "${1:-}" = -l ]; then with_log=1; shift; fi
 res=$1 t=$2 guest_err=${3:-}
-console=$(dirname "$res")/console.log
-# results/<set>/ of a guest that switched module trees (run-guest.sh @<tree-root>)
-[ -e "$console" ] || [ ! -e "$(dirname "$(dirname "$res")")/console.log" ] ||
-	console=$(dirname "$(dirname "$res")")/console.log
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+console=$(run_console "$res")
 splat=$SPLAT_RE	# kernel reports that fail whichever test was running
 
 # Why the test failed, in <n> columns: its "Bail out!" line, or else its

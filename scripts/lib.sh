@@ -61,6 +61,20 @@ SPLAT_RE+='possible circular locking|possible recursive locking|inconsistent loc
 SPLAT_RE+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|INFO: task .* blocked for more than|'
 SPLAT_RE+='kmemleak: [0-9]+ new suspected memory leak|refcount_t: '
 
+# run_console <results-dir>: the console.log of the guest run that wrote
+# it: next to results/, or next to the results/ above it for the
+# results/<set>/ of a guest that switched module trees (run-guest.sh
+# @<tree-root>).
+run_console() {
+	local up=${1%/}
+	up=${up%/*}
+	if [ ! -e "$up/console.log" ] && [ -e "${up%/*}/console.log" ]; then
+		echo "${up%/*}/console.log"
+	else
+		echo "$up/console.log"
+	fi
+}
+
 # A mutant's "Expect: <scenario>/<test> <subtest>" lines, without "Expect: "
 # (tests/mutants/<name>.patch); the scenarios they name; the tests they
 # name in one scenario; and their "<test> <subtest>" in it.
