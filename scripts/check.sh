@@ -118,9 +118,9 @@ if [ "$SERIES" = series ]; then
 fi
 for set in "${sets[@]}" "${extra_sets[@]}"; do "$S/install-modules.sh" "$set"; done
 
-# Mutants: each must fail the subtest its Expect: lines name, in a guest
-# of its own that runs only the tests those lines name (scripts/caught.sh
-# judges it). A surviving mutant fails the run.
+# Mutants: each must fail the subtest its Expect: lines name, on its own
+# module set, running only the tests those lines name (scripts/caught.sh
+# judges it; the guests are below). A surviving mutant fails the run.
 mutants=""
 if [ "$SERIES" = series ]; then
 	mutants=${MUTANTS:-}
@@ -251,7 +251,7 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 	cat "$dir.log" >&2
 	if [ "$set" = mutants ]; then
 		for m in $(scenario_mutants "$sc"); do
-			mutant_rows "$sc" "$m" "$dir/results/mutant-$m" "$err"
+			mutant_rows "$sc" "$m" "$dir/results/mutant-$m" "$err" "$dir.log"
 		done >"$dir.tsv"
 		return
 	fi
@@ -265,11 +265,16 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 }
 
 # A mutant's rows, one per Expect: line of <scenario>: pass when caught.
-mutant_rows() { # <scenario> <mutant> <results-dir> <guest error>
-	local t sub v
+# Each names its test's KTAP, or where the test never ran, the guest's
+# console, or the run's log when the guest never started.
+mutant_rows() { # <scenario> <mutant> <results-dir> <guest error> <run log>
+	local t sub v lg
 	while read -r t sub; do
 		if v=$("$S/caught.sh" "$3" "$t" "$sub" "$4"); then v=pass; else v="fail: survived: ${v#missed: }"; fi
-		printf 'mutant/%s: %s/%s\tseries\t%s\t%s\n' "$2" "$1" "$t" "$v" "$3/$t.ktap"
+		lg=$3/$t.ktap
+		[ -e "$lg" ] || lg=$(run_console "$3")
+		[ -e "$lg" ] || lg=$5
+		printf 'mutant/%s: %s/%s\tseries\t%s\t%s\n' "$2" "$1" "$t" "$v" "$lg"
 	done < <(mutant_subtests "$2" "$1")
 }
 
