@@ -23,7 +23,8 @@
 # nodes, 9p root, modules and results shares) is defined here.
 #
 # The accelerator is KVM when /dev/kvm opens read-write and the CPU has
-# vmx or svm, TCG otherwise (ACCEL=kvm|tcg overrides). It is logged, written as the first line of
+# vmx or svm, TCG otherwise (ACCEL=kvm|tcg overrides). It is logged,
+# written as the first line of
 # console.log and to <run-dir>/accel. A scenario's TIMEOUT and TEST_TIMEOUT
 # are TCG budgets: under KVM both are divided by 4 (but not below 60s), so
 # that a hang is noticed sooner.
