@@ -17,6 +17,8 @@
 #                     TESTS=; never with SERIES=none); MUTANTS=none: none
 #   FRESH=1           redo gate and guest runs whose inputs did not change
 #   SOAK=1            longer stress loops (read by the stress scenarios)
+#   SEED=n            the chaos test's seed (scenarios/hw-chaos.sh), to
+#                     replay its choices; CHAOS_SECONDS=s, how long it runs
 #   QEMU=, ACCEL=     the QEMU binary and accelerator (scripts/run-guest.sh)
 #
 # The table's list of failures names, for each, the log to open.
@@ -222,7 +224,7 @@ guest_inputs() { # <scenario> <set>
 		content_key "$BUILD/obj/arch/x86/boot/bzImage" "${sets[@]}" \
 			"${tests[@]}" "$TOP/tests/lib" "$TOP/guest" "$TOP"/scenarios/*.sh \
 			"$S/run-guest.sh" "$BUILD"/ndctl/build/.built-*
-		echo "$(kernel_args "$2") ${SOAK:-} ${FULL:-} $(run_tests "$1" "$2")"
+		echo "$(kernel_args "$2") ${SOAK:-} ${FULL:-} ${SEED:-} ${CHAOS_SECONDS:-} $(run_tests "$1" "$2")"
 	} | sha256sum | cut -c1-16
 }
 

@@ -7,6 +7,8 @@
 #   intree/    the kernel's modules, CXL ones included, cxl_mock_accel and
 #              cxl_port_delay (emulated hardware)
 #   cxl_test/  the same plus tools/testing/cxl's overrides in updates/
+# Both also get the harness's own test module, tests/kmod/kprobe_delay
+# (busy-waits at listed functions, to widen race windows), in updates/.
 # The base set differs only in drivers/cxl, built from the pristine tarball
 # against the same kernel: the series touches nothing built in. The fixes
 # set is the base with patches/fixes/ only: $SRC's drivers/cxl and
@@ -57,7 +59,8 @@ fi
 # Inputs: the kernel's modules, this set's CXL sources, and this script.
 mapfile -t kos < <(find "$OBJ" -name '*.ko')
 key=$(content_key "$OBJ/Module.symvers" "$OBJ/modules.order" "${kos[@]}" \
-	"$cxl_src/drivers/cxl" "$cxl_src/tools/testing/cxl" "$TOP/scripts/install-modules.sh")
+	"$cxl_src/drivers/cxl" "$cxl_src/tools/testing/cxl" "$TOP/tests/kmod" \
+	"$TOP/scripts/install-modules.sh")
 if [ "$(cat "$dest/.inputs" 2>/dev/null)" = "$key" ]; then
 	log "$set_name module trees unchanged in $dest"
 	exit 0
@@ -114,7 +117,11 @@ for m in cxl_mock_accel cxl_port_delay; do
 	[ ! -e "$ko" ] || install -D -m 644 "$ko" "$new/intree/lib/modules/$KREL/updates/$m.ko"
 done
 
+# The harness's module needs nothing of drivers/cxl: one build serves both
+"${KMAKE[@]}" -C "$kobj" M="$TOP/tests/kmod" MO="$ext/kmod" >"$ext/build-kmod.log" 2>&1 ||
+	die "$set_name tests/kmod build failed, log: $ext/build-kmod.log"
 for flavor in intree cxl_test; do
+	install -D -m 644 "$ext/kmod/kprobe_delay.ko" "$new/$flavor/lib/modules/$KREL/updates/kprobe_delay.ko"
 	depmod -b "$new/$flavor" "$KREL"
 done
 echo "$key" >"$new/.inputs"

@@ -8,7 +8,8 @@
 # error in the log) or unbound (the bind returns the error), with no memdev
 # and no CXL device left behind; or, where the kernel tolerates the failure,
 # fully attached. The accelerator's cxlds->cxlmd is NULL after every
-# failure, and its function is used and reset after it with KASAN silent.
+# failure, and so is what its ->probe() op set up (op_setup), and its
+# function is used and reset after it with KASAN silent.
 # The next bind always gives CXL mode. Then the ->probe() op
 # fails (op_result=-EIO). Which call sites were hit is printed; kmemleak runs
 # as the scenario's last test.
@@ -36,13 +37,13 @@ check_accel() { # <rc>: 0 or 1, the bind's status
 		accel_in_cxl_mode && attached "$m" || return 1
 		# a memdev of an earlier attempt that was never released keeps its id
 		[ "$AMEM" = "$want" ] || { echo "# the accelerator's memdev is $AMEM, not $want: an earlier one was never released"; return 1; }
-		cxlds_memdev_is "$AMEM" || return 1
+		cxlds_memdev_is "$AMEM" && op_setup_is "$AMEM" || return 1
 		OUTCOME=attached
 		return 0
 	fi
 	accel_mem
 	[ -z "$AMEM" ] || { echo "# memdev left behind: $AMEM"; return 1; }
-	[ "$AMODE" = unbound ] || cxlds_memdev_is none || return 1
+	[ "$AMODE" = unbound ] || { cxlds_memdev_is none && op_setup_is none; } || return 1
 	fault_use_pci "$ACCEL"
 	FAULT_USES=$((FAULT_USES + 1))
 	cxl_devices
@@ -67,6 +68,13 @@ cxlds_memdev_is() { # <memX|none>
 	local v
 	read -r v <"/sys/bus/pci/devices/$ACCEL/cxlds_memdev" || return 1
 	[ "$v" = "$1" ] || { echo "# the accelerator's cxlds->cxlmd: $v, expected $1"; return 1; }
+}
+# What a successful ->probe() op set up never outlives an attach that
+# failed: nothing after the op may fail it
+op_setup_is() { # <memX|none>
+	local v
+	read -r v <"/sys/bus/pci/devices/$ACCEL/op_setup" || return 1
+	[ "$v" = "$1" ] || { echo "# what the ->probe() op set up: $v, expected $1"; return 1; }
 }
 reset_accel() {
 	[ ! -e "/sys/bus/pci/devices/$ACCEL/driver" ] || echo "$ACCEL" >"$ACCEL_DRV/unbind"

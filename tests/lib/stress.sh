@@ -231,6 +231,17 @@ creator_window_begin() { # <plan>
 	trap 'window_close detach_memdev_creator; stress_teardown >/dev/null 2>&1' EXIT
 }
 
+# Whether the kernel logged a report (KASAN, lockdep, WARN, BUG) since a
+# mark: for a test whose subtest names what such a report means. The
+# harness fails any test with a report in its log, whatever it says.
+KLOG_RE='BUG: |WARNING:|general protection fault|possible circular locking|possible recursive locking'
+klog_mark() { KLOG_MARK="cxl-test: $$.$EPOCHSECONDS"; echo "$KLOG_MARK" >/dev/kmsg; }
+klog_quiet() {
+	local r
+	r=$(dmesg | sed -n "/$KLOG_MARK/,\$p" | grep -m1 -E "$KLOG_RE")
+	[ -z "$r" ] || { echo "# kernel report: $r"; return 1; }
+}
+
 # Races: background tasks, started together, that must all finish.
 wait_pids() { # <seconds> <pid>...: fail, with their kernel stacks, if one still runs then
 	local end=$((SECONDS + $1)) p
