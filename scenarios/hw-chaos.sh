@@ -21,3 +21,8 @@ SETS=(series)
 TESTS=(race-dead-port-lock race-enumerate-dport chaos kmemleak)
 TIMEOUT=3600
 TEST_TIMEOUT=1800
+# SOAK=1: 30 min of chaos, and its setup and checks
+if [ "${SOAK:-0}" = 1 ]; then
+	TIMEOUT=6000
+	TEST_TIMEOUT=4000
+fi

@@ -45,6 +45,6 @@ unset -f _hw_mem
 KERNEL_ARGS=""
 MODULE_FLAVOR=intree
 TESTS=(attach-on-return module-deps late-topology unbind-rebind topology
-	accel-attach accel-fallback accel-escalation accel-sysfs-bind accel-pinning kmemleak)
+	accel-attach accel-fallback accel-arrives-first accel-escalation accel-sysfs-bind accel-pinning kmemleak)
 TIMEOUT=1500
 TEST_TIMEOUT=300	# a hung test is killed, the others still run

@@ -25,9 +25,24 @@
 # shellcheck source=tests/lib/delay.sh
 . "$(dirname "$0")/lib/delay.sh"
 
-SITES=cxl_add_ep,cxl_gpf_port_setup,find_cxl_port_by_uport%return,add_port_attach_ep
-SITES+=,cxl_port_add_dport%return,devm_cxl_add_dport_by_dev%return,cxl_detach_ep
-SITES+=,del_dports,unregister_port,detach_memdev_creator,cxl_mem_probe%return
+# The delayed sites: calls made right after a lock is dropped, or lookups
+# whose result is used before the next one is taken. Functions, not
+# inlined, on each side of those gaps:
+SITES=(
+	match_port_by_uport%return	# port enumeration: a port found, then locked
+	cxl_port_add_dport%return	# dport add: its port's lock dropped after it
+	__devm_cxl_add_dport_by_dev%return
+	cxl_gpf_port_setup		# a dport used after cxl_add_ep()
+	cxl_detach_ep			# detach: ports walked up by depth
+	delete_endpoint			# an endpoint's autoremove
+	cxl_dport_remove		# a port's dports freed as it unbinds
+	unregister_port
+	schedule_detach			# an endpoint's unbind queues its memdev's detach
+	detach_memdev			# the detach work, on cxl_bus_wq
+	device_release_driver		# the creator's escalation, its lock dropped
+	detach_creator			# cxl_mem unbound from an ops memdev
+	cxl_mem_probe%return
+)
 DELAY_US=3000
 WORKERS=4
 acpi=/sys/bus/platform/drivers/cxl_acpi
@@ -131,7 +146,11 @@ reader() { # the files of every CXL device and of its subdirectories
 delays_total() { # DELAYED=the delayed calls of every site
 	local s h d
 	DELAYED=0
-	while read -r s h d; do DELAYED=$((DELAYED + ${d:-0})); done <"$DELAY_HITS"
+	UNREACHED=()
+	while read -r s h d; do
+		DELAYED=$((DELAYED + ${d:-0}))
+		[ "$h" != 0 ] || UNREACHED+=("$s")
+	done <"$DELAY_HITS"
 }
 totals() { # T=the sums of the tasks' counts; TASKS=how many reported
 	local f k v
@@ -158,6 +177,7 @@ enough() { # the chaos did enough to prove something
 	[ "${T[bound]}" -ge "$need_binds" ] || { echo "# ${T[bound]} binds succeeded, fewer than $need_binds"; ok=1; }
 	[ "${T[injected]}" -ge "$need_faults" ] || { echo "# ${T[injected]} faults injected, fewer than $need_faults"; ok=1; }
 	[ "$DELAYED" -gt 0 ] || { echo "# no site was delayed in the second half"; ok=1; }
+	[ ${#UNREACHED[@]} = 0 ] || { echo "# delay sites never reached: ${UNREACHED[*]}"; ok=1; }
 	return "$ok"
 }
 
@@ -236,7 +256,7 @@ dir=$(mktemp -d) || ktap_exit_fail_msg "no temporary directory"
 for m in cxl_core cxl_port cxl_mem cxl_pci cxl_acpi; do
 	[ -d "/sys/module/$m" ] || ktap_exit_fail_msg "$m is not loaded: kprobe_delay could not probe its functions"
 done
-modprobe kprobe_delay "sites=$SITES" delay_us=0 every=2 || ktap_exit_fail_msg "could not load kprobe_delay"
+delay_load 0 2 "${SITES[@]}" || ktap_exit_fail_msg "could not load kprobe_delay on every site"
 [ -r "$DELAY_HITS" ] || ktap_exit_fail_msg "no $DELAY_HITS"
 echo "# root $root, cxl_pci functions ${T3[*]##*/}, accelerator $ACCEL; slab cache filter: $FAULT_FILTER"
 echo "# chaos for $secs s: $WORKERS tasks and a reader; delays of $DELAY_US us from $((secs / 2)) s"
