@@ -21,35 +21,21 @@ ktap_print_header
 stress_begin 5
 trap 'delay_unload; stress_teardown >/dev/null 2>&1' EXIT
 m=$(type3_memdev)
-memdev_count
-n=$MEMDEVS
-delay_load 0 1 cxl_gpf_port_setup || ktap_exit_fail_msg "could not load kprobe_delay"
-hits=0
-klog_mark
+held_race_begin cxl_gpf_port_setup
 
 unbind_port() { echo "$port" >"$CXL/drivers/cxl_port/unbind"; }
 restore() {
 	[ -e "$CXL/devices/$port/driver" ] || echo "$port" >"$CXL/drivers/cxl_port/bind"
-	cxl_flush
-	probe_unbound
-	accel_back || return 1
-	settles all_attached_now && memdevs_are "$n"
+	held_attached_again
 }
 cycle() {
 	ep_of "$m"
 	[ -n "$EP" ] || { echo "# $m has no endpoint"; return 1; }
 	port=$(parent_of "$CXL/devices/$EP")
-	held_probe "$m" cxl_gpf_port_setup unbind_port || return 1
-	hits=$((hits + DELAY_HELD))
-	restore
+	held_probe "$m" cxl_gpf_port_setup unbind_port && restore
 }
 
 ktap_test_result "$cycles cycles: $m's probe holds its dport while the port above it unbinds" \
 	stress_loop "probe vs port unbind" "$cycles" cycle
-echo "# the unbind started while the probe was held in $hits of $cycles cycles"
-delay_report
-ktap_test_result "nothing freed is read meanwhile (KASAN silent)" klog_quiet
-ktap_test_result "the unbind hit the window in every cycle" \
-	count_is "cycles with the unbind in the window" "$hits" "$cycles"
-delay_unload
+held_race_end "$cycles"
 stress_end

@@ -53,15 +53,39 @@ delay_report() {
 	done <"$DELAY_HITS"
 }
 
+# A held-probe race test: held_race_begin <site>... (after stress_begin)
+# loads the delays; each cycle is held_probe, then undoes its teardown and
+# checks held_attached_again; held_race_end <cycles> reports the window's
+# hits and asserts what every such test asserts.
+held_race_begin() {
+	memdev_count
+	HELD_MEMDEVS=$MEMDEVS HELD_HITS=0
+	delay_load 0 1 "$@" || ktap_exit_fail_msg "could not load kprobe_delay"
+	klog_mark
+}
+held_attached_again() {
+	cxl_flush
+	probe_unbound
+	accel_back || return 1
+	settles all_attached_now && memdevs_are "$HELD_MEMDEVS"
+}
+held_race_end() { # <cycles>
+	echo "# the teardown started while the probe was held in $HELD_HITS of $1 cycles"
+	delay_report
+	ktap_test_result "nothing freed is read meanwhile (KASAN silent)" klog_quiet
+	ktap_test_result "the teardown hit the window in every cycle" \
+		count_is "cycles with the teardown in the window" "$HELD_HITS" "$1"
+	delay_unload
+}
+
 # held_probe <memX> <site> <teardown>: unbind cxl_mem from <memX>, then
 # bind it again with its probe held for $DELAY_HOLD_US at <site>, and run
-# "<teardown>" the moment the probe gets there. DELAY_HELD=1 when it did.
-# The delay stays armed only for the held bind. Fails when the bind task
-# does not end.
+# "<teardown>" the moment the probe gets there (HELD_HITS counts it). The
+# delay stays armed only for the held bind. Fails when the bind task does
+# not end.
 DELAY_HOLD_US=1500000
 held_probe() {
 	local m=$1 site=$2 pid
-	DELAY_HELD=0
 	echo "$m" >"$CXL/drivers/cxl_mem/unbind" && cxl_flush && detached "$m" || return 1
 	delay_hits "$site"
 	local n=$DHITS
@@ -69,8 +93,7 @@ held_probe() {
 	echo "$m" >"$CXL/drivers/cxl_mem/bind" 2>/dev/null &
 	pid=$!
 	if delay_await "$site" "$n" 10000; then
-		# shellcheck disable=SC2034 # DELAY_HELD: for the callers
-		"$3" && DELAY_HELD=1
+		"$3" && HELD_HITS=$((HELD_HITS + 1))
 	fi
 	wait_pids 60 "$pid"
 	delay_set 0
