@@ -7,6 +7,7 @@
 #                          passes on the base, which has no such lock
 #   race-enumerate-dport   fixes/0007: a dport used after its port's lock
 #                          is dropped, freed by the port's unbind (KASAN)
+# and fixes/0008's, race-decoder-target, in scenarios/fixes-target.sh.
 # shellcheck source=scenarios/fixes.sh
 . "$(dirname "${BASH_SOURCE[0]}")/fixes.sh"
 TESTS=(race-dead-port-lock race-enumerate-dport)

@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2034,SC2054 # variables read by run-guest.sh
 # Port enumeration's lifetime races, each probe held by kprobe_delay while
-# a teardown runs (race-dead-port-lock, race-enumerate-dport), then chaos
+# a teardown runs (race-dead-port-lock, race-enumerate-dport,
+# race-decoder-target), then chaos
 # on emulated CXL hardware (tests/chaos.sh), on the topology of
 # scenarios/hw-stress.sh: random binds, unbinds and cxl_pci reloads from
 # several tasks at once, with injected allocation failures (slab_nomerge,
@@ -18,7 +19,7 @@
 KERNEL_ARGS+=" slab_nomerge cxlseed=${SEED:-} cxlchaos=${CHAOS_SECONDS:-}"
 MODULE_FLAVOR=intree
 SETS=(series)
-TESTS=(race-dead-port-lock race-enumerate-dport chaos kmemleak)
+TESTS=(race-dead-port-lock race-enumerate-dport race-decoder-target chaos kmemleak)
 TIMEOUT=3600
 TEST_TIMEOUT=1800
 # SOAK=1: 30 min of chaos, and its setup and checks
