@@ -5,13 +5,14 @@
 # a later devm resource of the port, it is freed before those decoders
 # when the port unbinds. Many times: bring the host bridge's port up with
 # the dport of another memdev first and then that of a Type-3 memdev,
-# unbind the port, hold the unbind at the first decoder's unregistration
-# (cxld_unregister(), tests/lib/delay.sh), and read the decoders'
-# target_list meanwhile. A kernel whose decoders still name the freed
+# unbind the port, hold it for 300 ms at every decoder's unregistration
+# (cxld_unregister(), tests/lib/delay.sh: its children's decoders go
+# first, then the late dport, then its own decoders), and read its
+# decoders' target_list all along. A kernel whose decoders still name the freed
 # dport reads freed memory (KASAN); where the dport leaves the lists
 # first, the reads are clean. Found by tests/chaos.sh's sysfs reader.
 # patches/fixes/: "Take a dport out of its port's decoder targets before
-# freeing it". About 20 s a cycle under TCG.
+# freeing it". About 15 s a cycle under TCG.
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 # shellcheck source=tests/lib/delay.sh
@@ -54,12 +55,12 @@ cycle() {
 	echo "$port" >"$CXL/drivers/cxl_port/unbind" && cxl_flush && late_dport_up || return 1
 	delay_hits "$site"
 	n=$DHITS
-	delay_set "$DELAY_HOLD_US"
+	delay_set 300000
 	echo "$port" >"$CXL/drivers/cxl_port/unbind" &
 	pid=$!
 	if delay_await "$site" "$n" 10000 && read_targets; then
 		HELD_HITS=$((HELD_HITS + 1))
-		read_targets
+		while kill -0 "$pid" 2>/dev/null && read_targets; do :; done
 	fi
 	wait_pids 60 "$pid"
 	delay_set 0
