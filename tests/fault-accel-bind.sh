@@ -70,7 +70,9 @@ cxlds_memdev_is() { # <memX|none>
 	[ "$v" = "$1" ] || { echo "# the accelerator's cxlds->cxlmd: $v, expected $1"; return 1; }
 }
 # What a successful ->probe() op set up never outlives an attach that
-# failed: nothing after the op may fail it
+# failed after it: the op undoes it with a devm action on the memdev, as
+# the contract asks (the memdev's devm action on the creator can still
+# fail the registration after the op)
 op_setup_is() { # <memX|none>
 	local v
 	read -r v <"/sys/bus/pci/devices/$ACCEL/op_setup" || return 1
