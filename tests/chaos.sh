@@ -125,6 +125,8 @@ reader() { # the files of every CXL device and of its subdirectories
 	exec {NULLFD}>/dev/null
 	while ((EPOCHSECONDS < end)); do
 		for d in "$CXL"/devices/*/; do
+			# a pass over every device can take minutes on a busy host
+			((EPOCHSECONDS < end)) || break
 			for e in "$d"*; do
 				if [ -L "$e" ]; then
 					continue
@@ -270,7 +272,10 @@ reader >"$dir/log.0" 2>&1 &
 PIDS+=($!)
 snooze $((secs / 2))
 delay_set "$DELAY_US" || ktap_exit_fail_msg "could not turn the delays on"
-if ! wait_pids $((end - EPOCHSECONDS + 180)) "${PIDS[@]}"; then
+# A task's last operation may be a slow one (a root unbind with every
+# call delayed); a task that has not returned 10 min after the deadline
+# is hung
+if ! wait_pids $((end - EPOCHSECONDS + 600)) "${PIDS[@]}"; then
 	trap - EXIT
 	ktap_exit_fail_msg "a task never returned (stack above); CXL devices stay locked, nothing more can run"
 fi
