@@ -10,10 +10,12 @@
 # stopped, a test that bailed out, and a different subtest failing are
 # misses (a bail-out after the named subtest failed is not: a deadlock the
 # subtest reports ends the test that way); the subtests that failed
-# instead are named. One exception: a
+# instead are named. Two exceptions: a
 # kernel report the console shows while the test ran counts for "kernel
 # report" even if the guest then died (a use after free, say, that the
-# emulated device does not survive).
+# emulated device does not survive), and so does the named subtest's "not
+# ok" if the guest died after printing it (the mutant's module code called
+# after the module is gone).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -35,9 +37,28 @@ console_splat() {
 v=$("$(dirname "$0")/judge.sh" "$res" "$t" "$err")
 [ ! -e "$res/switch.err" ] || missed "the module set switch failed: $(head -c 200 "$res/switch.err")"
 [ -e "$res/boot.dmesg" ] || missed "the guest did not boot${err:+ ($err)}"
+# The first "not ok" line of $k whose description is $want
+failed_as_wanted() {
+	local line desc
+	while read -r line; do
+		desc=${line#not ok }
+		desc=${desc#* }
+		desc=${desc%% # *}
+		# shellcheck disable=SC2053 # $want is a glob
+		[[ $desc == $want ]] && { echo "$line"; return 0; }
+	done < <(grep -E '^not ok [0-9]+ ' "$k" 2>/dev/null)
+	return 1
+}
+
 if [ ! -e "$res/$t.rc" ] || [ -e "$res/$t.running" ]; then
 	if [ "$want" = "kernel report" ] && s=$(console_splat) && [ -n "$s" ]; then
 		echo "caught: $s (console; then the guest ended${err:+: $err})"
+		exit 0
+	fi
+	# What a mutant breaks may take the guest down after the subtest
+	# that shows it has failed (module code called after its removal)
+	if [ "$want" != "kernel report" ] && l=$(failed_as_wanted); then
+		echo "caught: $l (then the guest ended: $v)"
 		exit 0
 	fi
 	missed "$t did not end: $v"
@@ -49,16 +70,12 @@ if [ "$want" = "kernel report" ]; then
 	case $v in "fail: kernel log:"*) echo "caught: ${v#fail: }"; exit 0 ;; esac
 	missed "no kernel report while $t ran ($v)"
 fi
+if l=$(failed_as_wanted); then
+	echo "caught: $l"
+	exit 0
+fi
 others=()
 while read -r line; do
-	desc=${line#not ok }
-	desc=${desc#* }
-	desc=${desc%% # *}
-	# shellcheck disable=SC2053 # $want is a glob
-	if [[ $desc == $want ]]; then
-		echo "caught: $line"
-		exit 0
-	fi
 	others+=("$line")
 done < <(grep -E '^not ok [0-9]+ ' "$k")
 [ -z "$bailed" ] || missed "$t bailed out before '$want' failed: $bailed"
