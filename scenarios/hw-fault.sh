@@ -9,7 +9,7 @@
 # shellcheck source=scenarios/hw-stress.sh
 . "$(dirname "${BASH_SOURCE[0]}")/hw-stress.sh"
 KERNEL_ARGS+=" slab_nomerge"
-TESTS=(race-queued-detach race-memdev-unbind race-hierarchy-probe race-creator-rebind fault-endpoint-links
-	fault-accel-bind fault-cxl-mem-bind kmemleak)
+TESTS=(race-queued-detach race-memdev-unbind race-hierarchy-probe race-creator-rebind
+	race-creator-deferred fault-endpoint-links fault-accel-bind fault-cxl-mem-bind kmemleak)
 TIMEOUT=3600
 TEST_TIMEOUT=1200

@@ -8,7 +8,7 @@
 #              cxl_port_delay (emulated hardware)
 #   cxl_test/  the same plus tools/testing/cxl's overrides in updates/
 # Both also get the harness's own test module, tests/kmod/kprobe_delay
-# (busy-waits at listed functions, to widen race windows), in updates/.
+# (sleeps at listed functions, to widen race windows), in updates/.
 # The base set differs only in drivers/cxl, built from the pristine tarball
 # against the same kernel: the series touches nothing built in. The fixes
 # set is the base with patches/fixes/ only: $SRC's drivers/cxl and
