@@ -74,7 +74,7 @@ check-full: $(DEPS)
 	FULL=1 $(S)/check.sh
 
 check-fixes: $(DEPS)
-	SCENARIOS="fixes fixes-links fixes-autoremove fixes-dport fixes-target" GATE=0 MUTANTS=none $(S)/check.sh
+	SCENARIOS="fixes fixes-links fixes-autoremove fixes-dport fixes-target fixes-cdat" GATE=0 MUTANTS=none $(S)/check.sh
 
 mutants: $(DEPS)
 	mkdir -p build/runs && $(S)/mutants.sh | tee build/runs/mutants.ktap

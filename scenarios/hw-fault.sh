@@ -10,6 +10,6 @@
 . "$(dirname "${BASH_SOURCE[0]}")/hw-stress.sh"
 KERNEL_ARGS+=" slab_nomerge"
 TESTS=(race-queued-detach race-memdev-unbind race-hierarchy-probe race-creator-rebind
-	race-creator-deferred fault-endpoint-links fault-accel-bind fault-cxl-mem-bind kmemleak)
+	race-creator-deferred fault-endpoint-links fault-port-cdat fault-accel-bind fault-cxl-mem-bind kmemleak)
 TIMEOUT=3600
 TEST_TIMEOUT=1200
