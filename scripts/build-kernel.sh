@@ -3,32 +3,44 @@
 #
 # The config is allnoconfig plus config/debug.config; every symbol the
 # fragment asks for must survive Kconfig, or the build stops naming it.
+# KSRC, KOBJ and KFRAGMENT build another tree into another objdir with a
+# second fragment on top (scripts/build-builtin.sh): its lines win.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 need gcc make ccache flex bison bc
-[ -d "$SRC/.git" ] || die "no kernel tree at $SRC: run 'make tree'"
+KSRC=${KSRC:-$SRC} KOBJ=${KOBJ:-$OBJ}
+[ -e "$KSRC/Makefile" ] || die "no kernel tree at $KSRC: run 'make tree'"
 
-frag=$TOP/config/debug.config
-mkdir -p "$OBJ"
+frags=("$TOP/config/debug.config" ${KFRAGMENT:+"$KFRAGMENT"})
+mkdir -p "$KOBJ"
 build_lock
 
-stamp=$OBJ/.fragment.sha256
-want=$(sha256sum "$frag" | cut -d' ' -f1)
-if [ ! -e "$OBJ/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-	log "configuring $OBJ from $(basename "$frag")"
-	"${KMAKE[@]}" -C "$SRC" O="$OBJ" allnoconfig KCONFIG_ALLCONFIG="$frag" >/dev/null
+frag=$KOBJ/.fragment.config
+cat "${frags[@]}" >"$frag.new"
+stamp=$KOBJ/.fragment.sha256
+want=$(sha256sum "$frag.new" | cut -d' ' -f1)
+mv "$frag.new" "$frag"
+if [ ! -e "$KOBJ/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	log "configuring $KOBJ from ${frags[*]##*/}"
+	"${KMAKE[@]}" -C "$KSRC" O="$KOBJ" allnoconfig KCONFIG_ALLCONFIG="$frag" >/dev/null 2>"$KOBJ/config.log" ||
+		{ cat "$KOBJ/config.log" >&2; die "configuring $KOBJ failed, log: $KOBJ/config.log"; }
 	echo "$want" >"$stamp"
 fi
 
+# The last value a fragment gives a symbol is the one that must stick.
 # shellcheck disable=SC2178 # a string here; the array of that name is a local of lib.sh's qemu_check
-missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag" | while IFS='=' read -r sym val; do
-	grep -qx "$sym=$val" "$OBJ/.config" || echo "$sym=$val"
-done)
+missing=$(awk -F= '/^CONFIG_[A-Z0-9_]+=/ { v[$1] = $0 } END { for (s in v) print v[s] }' "$frag" |
+	while IFS= read -r want_line; do
+		case $want_line in
+		*=n) ! grep -q "^${want_line%=n}=" "$KOBJ/.config" ;;	# "is not set", or not there
+		*) grep -qxF "$want_line" "$KOBJ/.config" ;;
+		esac || echo "$want_line"
+	done)
 # shellcheck disable=SC2128 # a string here; the array of that name is a local of lib.sh's qemu_check
-[ -z "$missing" ] || die "config symbols dropped by Kconfig (check their dependencies):
+[ -z "$missing" ] || die "config symbols dropped by Kconfig (check their dependencies, ${frags[*]##*/}):
 $missing"
 
-log "building bzImage and modules in $OBJ"
-"${KMAKE[@]}" -C "$SRC" O="$OBJ" bzImage modules >"$OBJ/build.log" 2>&1 ||
-	{ tail -40 "$OBJ/build.log" >&2; die "kernel build failed, log: $OBJ/build.log"; }
+log "building bzImage and modules in $KOBJ"
+"${KMAKE[@]}" -C "$KSRC" O="$KOBJ" bzImage modules >"$KOBJ/build.log" 2>&1 ||
+	{ tail -40 "$KOBJ/build.log" >&2; die "kernel build failed, log: $KOBJ/build.log"; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build and install the module trees the guest boots with.
 #
-#   install-modules.sh series|series-nopci|base|fixes|mutant-<name>
+#   install-modules.sh series|series-nopci|series-builtin|base|fixes|mutant-<name>
 #
 # Each set gets two trees under build/modules/<set>/:
 #   intree/    the kernel's modules, CXL ones included, cxl_mock_accel and
@@ -19,12 +19,14 @@
 # CXL_PCI=n (objdir build/obj-nopci): no cxl_pci.ko, for an accelerator
 # that needs cxl_mem alone. Only its config differs from the kernel's, in
 # a symbol that builds nothing into the image, so it loads in that kernel.
+# series-builtin has a kernel of its own: scripts/build-builtin.sh.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 need depmod
 
-set_name=${1:?usage: install-modules.sh series|series-nopci|base|fixes|mutant-<name>}
+set_name=${1:?usage: install-modules.sh series|series-nopci|series-builtin|base|fixes|mutant-<name>}
+[ "$set_name" != series-builtin ] || exec "$TOP/scripts/build-builtin.sh"
 kobj=$OBJ	# the objdir whose config the CXL modules are built for
 case $set_name in
 series) cxl_src=$SRC ;;

@@ -25,6 +25,15 @@ BASE_TAG=v$BASE_VERSION
 FIXES_BRANCH=fixes
 KREL=$BASE_VERSION		# kernel release; we always build with LOCALVERSION=
 
+# The kernel a module tree boots: its set's own for series-builtin
+# (scripts/build-builtin.sh), else the one every other set is built for.
+kernel_image() { # <module tree root>
+	case $(realpath -m "$1") in
+	"$(realpath -m "$BUILD/modules/series-builtin")"/*) echo "$BUILD/builtin/obj/arch/x86/boot/bzImage" ;;
+	*) echo "$OBJ/arch/x86/boot/bzImage" ;;
+	esac
+}
+
 # Make flags shared by every kernel and module build: ccache, a fixed
 # timestamp so unchanged inputs give unchanged outputs, and no "+" suffix.
 export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1

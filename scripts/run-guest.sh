@@ -36,7 +36,7 @@
 # when it is set (make check: its own stderr, while the rest of this
 # script's goes to the run's log). <label> is $GUEST_LABEL, or <scenario>.
 #
-# Environment: KERNEL=<bzImage> (default build/obj/arch/x86/boot/bzImage),
+# Environment: KERNEL=<bzImage> (default: the module tree's, lib.sh's kernel_image),
 # QEMU=<binary> (default qemu-system-x86_64; it must have the CXL devices),
 # ACCEL=kvm|tcg, EXTRA_KERNEL_ARGS="..." appended to the kernel command
 # line, RUN_TIMEOUT / RUN_TEST_TIMEOUT override the timeouts (as they are:
@@ -53,7 +53,7 @@ set -euo pipefail
 scenario=$1 modtree=$(realpath "$2") run=$3
 shift 3
 
-KERNEL=${KERNEL:-$BUILD/obj/arch/x86/boot/bzImage}
+KERNEL=${KERNEL:-$(kernel_image "$modtree")}
 [ -r "$KERNEL" ] || die "no kernel image $KERNEL"
 [ -d "$modtree/lib/modules" ] || die "no $modtree/lib/modules"
 [ -r "$TOP/scenarios/$scenario.sh" ] || die "no scenario $TOP/scenarios/$scenario.sh"

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The series with CXL built in, and a memdev creator built in ahead of
+# drivers/cxl: module set "series-builtin" (scripts/install-modules.sh),
+# booted by scenarios/hw-builtin.sh with its own kernel (lib.sh's
+# kernel_image).
+#
+# The tree is $SRC hard-linked into build/builtin/src, its .git left out,
+# plus tests/builtin/cxl_builtin_accel.c linked from drivers/gpu/, which
+# drivers/Makefile links before drivers/cxl/. Files this script changes are
+# replaced, never written through a link, so $SRC is never touched.
+# build/builtin/obj sits beside it as build/obj sits beside $SRC, so ccache
+# (CCACHE_BASEDIR) finds the objects the configs share.
+# BUILTIN_PATCH=<file> applies a patch to the copy too: tests/builtin/
+# has the one that shows what the series' change is for.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+need cp patch depmod
+[ -e "$SRC/Makefile" ] || die "no kernel tree at $SRC: run 'make tree'"
+bsrc=$BUILD/builtin/src bobj=$BUILD/builtin/obj
+dest=$BUILD/modules/series-builtin
+accel=$TOP/tests/builtin/cxl_builtin_accel.c
+kernel=$bobj/arch/x86/boot/bzImage
+
+# The copy is made anew each time: a link is cheap, and a stale one would
+# hide a file the series changed since. Unchanged files keep their times,
+# so the objdir builds incrementally.
+(
+	build_lock
+	rm -rf "$bsrc" && mkdir -p "$bsrc"
+	find "$SRC" -mindepth 1 -maxdepth 1 ! -name .git -exec cp -al -t "$bsrc" {} + ||
+		die "could not link $SRC into $bsrc"
+	mk=$bsrc/drivers/gpu/Makefile
+	{
+		cat "$SRC/drivers/gpu/Makefile"
+		echo "obj-y += cxl_builtin_accel.o"
+		echo "CFLAGS_cxl_builtin_accel.o += -I\$(srctree)/drivers/cxl"
+	} >"$mk.new" && mv "$mk.new" "$mk"
+	cp "$accel" "$bsrc/drivers/gpu/"
+	if [ -n "${BUILTIN_PATCH:-}" ]; then
+		grep '^+++ b/' "$BUILTIN_PATCH" | cut -c7- | while read -r f; do
+			cp --remove-destination "$SRC/$f" "$bsrc/$f"
+		done
+		patch -s -p1 -d "$bsrc" <"$BUILTIN_PATCH" || die "$BUILTIN_PATCH does not apply to $bsrc"
+	fi
+)
+KSRC=$bsrc KOBJ=$bobj KFRAGMENT=$TOP/config/builtin.config "$TOP/scripts/build-kernel.sh"
+[ -e "$bobj/drivers/gpu/cxl_builtin_accel.o" ] ||
+	die "$bobj: the built-in creator was not built, log: $bobj/build.log"
+
+# Inputs: the image and its modules (BUILTIN_PATCH changes the image)
+mapfile -t kos < <(find "$bobj" -name '*.ko')
+key=$(content_key "$kernel" "${kos[@]}" "$TOP/scripts/build-builtin.sh")
+if [ "$(cat "$dest/.inputs" 2>/dev/null)" = "$key" ]; then
+	log "series-builtin module tree unchanged in $dest"
+	exit 0
+fi
+new=$dest.new
+log "installing series-builtin module tree in $dest"
+rm -rf "$new" && mkdir -p "$new"
+(
+	build_lock
+	"${KMAKE[@]}" -C "$bsrc" O="$bobj" INSTALL_MOD_PATH="$new/intree" modules_install >/dev/null
+	depmod -b "$new/intree" "$KREL"
+)
+echo "$key" >"$new/.inputs"
+rm -rf "$dest.old"
+[ ! -e "$dest" ] || mv "$dest" "$dest.old"
+mv "$new" "$dest"
+rm -rf "$dest.old"
