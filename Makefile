@@ -15,6 +15,10 @@
 #   make check-fixes the reproducers of patches/fixes/ (scenarios/fixes*.sh)
 #                    on the base, where they must fail, and on the base
 #                    with the fixes alone, where they must pass
+#   make check-mainline
+#                    patches/mainline/, fixes for Linux 7.2.8: the static
+#                    gate of every patch, built on 7.2.8 (its own tree,
+#                    build/mainline/, and config/mainline.config)
 #   make mutants     deliberately broken drivers: the tests must catch them
 #                    (MUTANTS="a b" picks some)
 #   make bench       attach latency and determinism, base beside series
@@ -55,7 +59,7 @@ SET ?= series
 # per checkout: scripts/install-deps.sh is idempotent.
 DEPS := build/.deps-installed
 
-.PHONY: all show check check-full check-fixes mutants bench tree export gate kernel modules run deps clean
+.PHONY: all show check check-full check-fixes check-mainline mutants bench tree export gate kernel modules run deps clean
 all: show
 
 $(DEPS): scripts/install-deps.sh
@@ -75,6 +79,10 @@ check-full: $(DEPS)
 
 check-fixes: $(DEPS)
 	SCENARIOS="fixes fixes-links fixes-autoremove fixes-dport fixes-target fixes-cdat" GATE=0 MUTANTS=none $(S)/check.sh
+
+# The mainline queue's gate on Linux 7.2.8 (scripts/lib.sh, KBASE=mainline)
+check-mainline: $(DEPS)
+	KBASE=mainline SCENARIOS=none MUTANTS=none $(S)/check.sh
 
 mutants: $(DEPS)
 	mkdir -p build/runs && $(S)/mutants.sh | tee build/runs/mutants.ktap

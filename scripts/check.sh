@@ -6,7 +6,9 @@
 # Environment:
 #   SERIES=none       the base only
 #   SCENARIOS="a b"   which scenarios (default: scenarios/ORDER's, in its
-#                     order)
+#                     order); SCENARIOS=none: the gate alone
+#   KBASE=mainline    all of it on Linux 7.2.8 with patches/mainline/
+#                     (scripts/lib.sh; make check-mainline)
 #   TESTS="a b"       only these tests, in each scenario that has any of them
 #   FULL=1            add scenarios/ORDER's "full" scenarios, and the base
 #                     runs of every scenario that has one (make check-full)
@@ -54,10 +56,11 @@ mutants_after() {
 	done <"$TOP/scenarios/ORDER"
 }
 SCENARIOS=${SCENARIOS:-$(order_scenarios)}
+[ "$SCENARIOS" != none ] || SCENARIOS=""	# the gate alone
 GATE=${GATE:-1}
 GUESTS=${GUESTS:-$(nproc)}
 only_tests=${TESTS:-}
-run=$BUILD/runs/$(date +%Y%m%d-%H%M%S)
+run=$BUILD/runs/${SUB%/}${SUB:+-}$(date +%Y%m%d-%H%M%S)	# mainline-<date> with KBASE=mainline
 mkdir -p "$run"
 ln -sfn "$run" "$BUILD/runs/latest"
 results=$run/results.tsv	# row <TAB> set <TAB> verdict
@@ -118,7 +121,7 @@ if [ "$SERIES" = series ]; then
 		done
 	done
 fi
-for set in "${sets[@]}" "${extra_sets[@]}"; do "$S/install-modules.sh" "$set"; done
+[ -z "$SCENARIOS" ] || for set in "${sets[@]}" "${extra_sets[@]}"; do "$S/install-modules.sh" "$set"; done
 
 # Mutants: each must fail the subtest its Expect: lines name, on its own
 # module set, running only the tests those lines name (scripts/caught.sh

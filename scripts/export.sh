@@ -24,7 +24,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-patches=$TOP/patches
+patches=$PATCHES
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

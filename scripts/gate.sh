@@ -31,13 +31,13 @@ SPARSE=${SPARSE:-/usr/local/bin/sparse}
 [ -x "$SPARSE" ] || die "no sparse at $SPARSE: run 'sudo scripts/install-deps.sh'"
 
 out=${1:?usage: gate.sh <out-dir>}
-gate=$BUILD/gate
+gate=$BUILD/${SUB}gate
 wt=$gate/src
 mkdir -p "$out"
 
 mapfile -t commits < <(git -C "$SRC" rev-list --reverse "$BASE_TAG"..HEAD)
 [ "${#commits[@]}" -gt 0 ] || die "no patches on $BASE_TAG in $SRC"
-mapfile -t patchfiles < <(sed '/^$/d' "$TOP/patches/series")
+mapfile -t patchfiles < <(sed '/^$/d' "$PATCHES/series")
 # Row n is commit n and patches/series' entry n: they must pair up.
 [ "${#patchfiles[@]}" = "${#commits[@]}" ] ||
 	die "$SRC has ${#commits[@]} commits on $BASE_TAG, patches/series ${#patchfiles[@]} entries: 'make export' or 'make tree' first"
@@ -93,7 +93,7 @@ waived_types() { # patch-file
 		[ -n "$reason" ] || die "patches/checkpatch-waivers: no reason for $glob $type"
 		# shellcheck disable=SC2254 # the glob is the point
 		case $1 in $glob) echo "$type" ;; esac
-	done <"$TOP/patches/checkpatch-waivers" | sort -u | paste -sd'|'
+	done <"$PATCHES/checkpatch-waivers" | sort -u | paste -sd'|'
 }
 
 # Sphinx warnings of the CXL driver API chapter, "file: message"
@@ -134,7 +134,7 @@ nopci() { # log
 # check_commit: build and check commit $c, number $n, called $name, into $d;
 # prints its KTAP lines.
 check_commit() {
-	local ok dir new total cp_summary kdoc justified ce cw cc files cocci_summary cnew
+	local ok dir new total base_note="" cp_summary kdoc justified ce cw cc files cocci_summary cnew
 	local docs_summary dnew nopci_summary
 	git -C "$wt" checkout -q --detach "$c"
 	problems=()
@@ -146,6 +146,13 @@ check_commit() {
 			problems+=("$dir does not build")
 		}
 	done
+	# 7.2.8's tools/testing/cxl does not build (the mainline queue's first
+	# fix): its base row reports that and passes; its errors are the
+	# reference the patches are compared with, as warnings are.
+	if [ "$n" = 0 ] && [ "${KBASE:-}" = mainline ] && [ "$ok" = 0 ]; then
+		base_note=" (base: ${problems[*]})"
+		ok=1 problems=()
+	fi
 	cat "$d"/build-*.log | normalize /dev/stdin >"$d/warnings"
 	[ "$n" = 0 ] && cp "$d/warnings" "$out/base-warnings"
 	new=$(comm -13 "$out/base-warnings" "$d/warnings" | tee "$d/new-warnings" | wc -l)
@@ -156,7 +163,7 @@ check_commit() {
 	kdoc=0
 	if [ "$n" -gt 0 ]; then
 		(cd "$wt" && perl scripts/checkpatch.pl --strict --show-types --no-summary -q \
-			"$TOP/patches/${patchfiles[n-1]}") >"$d/checkpatch.log" 2>&1 || true
+			"$PATCHES/${patchfiles[n-1]}") >"$d/checkpatch.log" 2>&1 || true
 		# patches/checkpatch-waivers justifies reports of a TYPE, per patch
 		justified=$(waived_types "${patchfiles[n-1]}")
 		grep -vE "^(ERROR|WARNING|CHECK):(${justified:-NONE}):" "$d/checkpatch.log" \
@@ -186,8 +193,10 @@ check_commit() {
 		[ "$cnew" = 0 ] || problems+=("$cnew new coccicheck reports")
 	fi
 
+	# The documentation and the CXL_PCI=n build are the attach series'
+	# matters: no mainline fix touches either.
 	docs_summary="-" nopci_summary="-"
-	if [ "$n" = 0 ] || [ "$n" = "${#commits[@]}" ]; then
+	if [ "${KBASE:-}" != mainline ] && { [ "$n" = 0 ] || [ "$n" = "${#commits[@]}" ]; }; then
 		htmldocs "$d/htmldocs.log" >"$d/htmldocs"
 		[ "$n" = 0 ] && cp "$d/htmldocs" "$out/base-htmldocs"
 		dnew=$(comm -13 "$out/base-htmldocs" "$d/htmldocs" | tee "$d/htmldocs-new" | wc -l)
@@ -203,7 +212,7 @@ check_commit() {
 		fi
 	fi
 
-	echo "# $name: warnings $total ($new new), checkpatch $cp_summary, kernel-doc $kdoc, coccicheck $cocci_summary, htmldocs $docs_summary, CXL_PCI=n $nopci_summary"
+	echo "# $name: warnings $total ($new new), checkpatch $cp_summary, kernel-doc $kdoc, coccicheck $cocci_summary, htmldocs $docs_summary, CXL_PCI=n $nopci_summary$base_note"
 	if [ "$ok" = 1 ] && [ "${#problems[@]}" = 0 ]; then
 		echo "ok $((n + 1)) $name"
 	else
@@ -212,14 +221,18 @@ check_commit() {
 	fi
 }
 
+# After the patches: shellcheck and the mutants, the harness's own rows,
+# which the mainline gate leaves to make check.
+extra_rows=2
+[ "${KBASE:-}" != mainline ] || extra_rows=0
 echo "KTAP version 1"
-echo "1..$((${#commits[@]} + 3))"
+echo "1..$((${#commits[@]} + 1 + extra_rows))"
 echo "# W=1+sparse warnings (new vs base), checkpatch errors/warnings/checks, new kernel-doc warnings, coccicheck"
 
 # Results are cached per commit, keyed by everything that decides them: the
 # gate's scripts, the kernel config, and every patch up to this one.
 key=$(content_key "$TOP/scripts/gate.sh" "$TOP/scripts/lib.sh" "$OBJ/.config" "$SPARSE" \
-	"$TOP/patches/checkpatch-waivers")
+	"$PATCHES/checkpatch-waivers")
 n=0
 for c in "$BASE_TAG" "${commits[@]}"; do
 	d=$out/$n
@@ -227,7 +240,7 @@ for c in "$BASE_TAG" "${commits[@]}"; do
 		name="base $BASE_VERSION"
 	else
 		name=${patchfiles[n-1]%.patch}
-		key=$(echo "$key $(sha256sum <"$TOP/patches/${patchfiles[n-1]}") $name" | sha256sum | cut -c1-16)
+		key=$(echo "$key $(sha256sum <"$PATCHES/${patchfiles[n-1]}") $name" | sha256sum | cut -c1-16)
 	fi
 	cache=$gate/cache/$key
 	rm -rf "$d"
@@ -247,6 +260,7 @@ for c in "$BASE_TAG" "${commits[@]}"; do
 	cat "$d/ktap"
 	n=$((n + 1))
 done
+[ "$extra_rows" != 0 ] || exit 0
 
 # The harness's shell code, from the top so that the source= directives
 # resolve: any finding fails the row, whose number follows the patches'.

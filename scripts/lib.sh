@@ -12,12 +12,26 @@ BASE_SHA256=e19d838c34519b050dd48334c673b07f4089d56449b453e6d1d04460e0667fa6
 # The release's date, as the tarball's file times have it: the base commit's
 # author and committer date, so that its id is the same in every tree.
 BASE_DATE="2026-04-02 11:25:57 +0000"
+PATCHES=$TOP/patches		# the queue: series, checkpatch-waivers, fixes/, attach/
+SUB=				# where below $BUILD its tree and objdir go
+
+# KBASE=mainline: the same harness on Linux 7.2.8 (make check-mainline,
+# scripts/check-mainline.sh), for patches/mainline/: a queue of fixes only,
+# laid out as patches/ is, with its own tree, objdir and config fragment.
+if [ "${KBASE:-}" = mainline ]; then
+	BASE_VERSION=7.2.8
+	BASE_SHA256=08f058f9de8d487e32a5c9e2855ee7e35bee1a047e77d37ba797d734c0cc07b3
+	BASE_DATE="2026-09-25 14:37:14 +0000"
+	PATCHES=$TOP/patches/mainline
+	SUB=mainline/
+	export KFRAGMENT=${KFRAGMENT:-$TOP/config/mainline.config}
+fi
 
 log() { printf '>> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-SRC=$BUILD/src			# git work tree: base + the series, one commit a patch
-OBJ=$BUILD/obj			# kernel object dir, built from $SRC
+SRC=$BUILD/${SUB}src		# git work tree: base + the series, one commit a patch
+OBJ=$BUILD/${SUB}obj		# kernel object dir, built from $SRC
 PRISTINE=$BUILD/base/linux-$BASE_VERSION
 BASE_TAG=v$BASE_VERSION
 # The branch of $SRC that points at the last commit of the fixes series;
@@ -111,13 +125,13 @@ mirror_uri() {
 	echo "${uri%/}"
 }
 
-# series_key: a hash of patches/series and of every patch it names, in its
+# series_key: a hash of $PATCHES/series and of every patch it names, in its
 # order (entries are paths below patches/, fixes/0001-... to attach/00NN-...).
 # tree.sh and export.sh stamp $SRC/.git/cxl-series with it: build/src is
 # rebuilt when it changes.
 series_key() {
 	# shellcheck disable=SC2046 # series names one patch a line, no spaces
-	(cd "$TOP/patches" && cat series $(cat series) | sha256sum | cut -d' ' -f1)
+	(cd "$PATCHES" && cat series $(cat series) | sha256sum | cut -d' ' -f1)
 }
 
 # base_commit <repo> <tree>: commit <tree>, the base tarball's, as tree.sh

@@ -24,7 +24,7 @@ set -euo pipefail
 need git
 
 which=${1:-series}
-patches=$TOP/patches
+patches=$PATCHES
 stamp=$SRC/.git/cxl-series
 
 # What the tree should hold: the series' content, or nothing on top of base.
@@ -37,6 +37,7 @@ make_base_tree() {
 	"$(dirname "$0")/fetch-base.sh"
 	log "creating the git tree $SRC"
 	rm -rf "$SRC" "$SRC.part"
+	mkdir -p "${SRC%/*}"
 	cp -a "$PRISTINE" "$SRC.part"
 	rm -f "$SRC.part"/.extracted-*
 	git -C "$SRC.part" init -q

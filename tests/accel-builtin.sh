@@ -9,13 +9,15 @@
 # driver built in and tests/builtin/cxl_builtin_accel.c linked from
 # drivers/gpu/, holding the function with serial $ACCEL_SERIAL.
 # tests/builtin/device-initcall.patch (BUILTIN_PATCH=) moves cxl_mem back to
-# device_initcall, where a module_init() of a built-in driver runs: test 2
-# fails then.
+# device_initcall, where a module_init() of a built-in driver runs: test 3
+# fails then. tests/builtin/pmem-after-acpi.patch links cxl_pmem after
+# cxl_acpi again (fixes/0010 undone): cxl_acpi's probe fails for the
+# unbound nvdimm bridge, and test 2 fails.
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 
 ktap_print_header
-ktap_set_plan 4
+ktap_set_plan 5
 ACCEL_DRV=/sys/bus/pci/drivers/cxl_builtin_accel
 [ -d "$ACCEL_DRV" ] || ktap_exit_fail_msg "no built-in creator: this kernel is not scenarios/hw-builtin.sh's"
 fns=()
@@ -28,10 +30,15 @@ echo "# accelerator: $ACCEL"
 
 built_in() { # every CXL driver the hardware needs is in the image
 	local m missing=""
-	for m in cxl_core cxl_acpi cxl_port cxl_mem cxl_pci; do
+	for m in cxl_core cxl_acpi cxl_pmem cxl_port cxl_mem cxl_pci; do
 		grep -q "/$m.ko\$" "/lib/modules/$(uname -r)/modules.builtin" || missing+=" $m"
 	done
 	[ -z "$missing" ] || { echo "# not built in:$missing"; return 1; }
+}
+root_up() { # cxl_acpi bound at boot, with the nvdimm bridge of the pmem window
+	[ -e "$CXL/devices/root0" ] || { echo "# no root0: cxl_acpi's probe failed"; return 1; }
+	drv_is "$CXL/devices/nvdimm-bridge0" cxl_nvdimm_bridge ||
+		{ echo "# nvdimm-bridge0: $(driver_of "$CXL/devices/nvdimm-bridge0")"; return 1; }
 }
 others_attached() { # cxl_pci, built in too, attached the other functions
 	local n
@@ -40,7 +47,8 @@ others_attached() { # cxl_pci, built in too, attached the other functions
 	every_memdev attached
 }
 
-ktap_test_result "cxl_core, cxl_acpi, cxl_port, cxl_mem and cxl_pci are built in" built_in
+ktap_test_result "cxl_core, cxl_acpi, cxl_pmem, cxl_port, cxl_mem and cxl_pci are built in" built_in
+ktap_test_result "the CXL root is up, its nvdimm bridge bound" root_up
 ktap_test_result "it attached at boot: CXL.mem, its memdev and endpoint bound" accel_in_cxl_mode
 ktap_test_result "cxl_pci attached the other functions" others_attached
 accel_unbind
