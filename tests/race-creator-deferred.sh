@@ -20,15 +20,7 @@ hold_us=${RACE_HOLD_US:-1000000}
 creator_window_begin 5
 trap 'delay_unload; stress_teardown >/dev/null 2>&1' EXIT
 
-# Spin, builtins only, until the accelerator has no driver; at most <ms>
-until_accel_unbound() {
-	local t=${EPOCHREALTIME/./} end
-	end=$((10#$t / 1000 + $1))
-	while [ -e "/sys/bus/pci/devices/$ACCEL/driver" ]; do
-		t=${EPOCHREALTIME/./}
-		[ $((10#$t / 1000)) -lt "$end" ] || return 1
-	done
-}
+accel_unbound_now() { [ ! -e "/sys/bus/pci/devices/$ACCEL/driver" ]; }
 
 hits=0
 err=$(mktemp)
@@ -38,7 +30,7 @@ cycle() {
 	delay_set "$hold_us"
 	echo "$AMEM" >"$CXL/drivers/cxl_mem/unbind" ||
 		{ delay_set 0; echo "# unbind cxl_mem from $AMEM failed"; return 1; }
-	if until_accel_unbound 20000; then
+	if spin_until 20000 accel_unbound_now; then
 		# Refused: the work had not yet finished with its release
 		echo "$ACCEL" >"$ACCEL_DRV/bind" 2>"$err" || hits=$((hits + 1))
 	else

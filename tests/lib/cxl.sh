@@ -126,6 +126,18 @@ eventually() { # <seconds> <command...>
 		cxl_flush
 	done
 }
+# Spin until "<command...>" succeeds, for at most <ms>; fails on timeout.
+# For windows a race test must land in: no sleep, no fork, so the command
+# must be builtins and shell functions only.
+spin_until() { # <ms> <command...>
+	local t=${EPOCHREALTIME/./} end
+	end=$((10#$t / 1000 + $1))
+	shift
+	until "$@"; do
+		t=${EPOCHREALTIME/./}
+		[ $((10#$t / 1000)) -lt "$end" ] || return 1
+	done
+}
 all_attached() { all_bound "$(memdev_state)"; }
 # Ask the bus to attach every unbound memdev (after a port came back)
 probe_unbound() {

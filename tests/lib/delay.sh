@@ -33,14 +33,8 @@ delay_hits() { # <site>
 }
 # Spin until <site> has more than <n> hits, for at most <ms>; builtins
 # only, so that the caller acts within microseconds of the hit
-delay_await() { # <site> <n> <ms>
-	local t=${EPOCHREALTIME/./} end
-	end=$((10#$t / 1000 + $3))
-	while delay_hits "$1"; [ "$DHITS" -le "$2" ]; do
-		t=${EPOCHREALTIME/./}
-		[ $((10#$t / 1000)) -lt "$end" ] || return 1
-	done
-}
+delay_await() { spin_until "$3" delay_hit_past "$1" "$2"; } # <site> <n> <ms>
+delay_hit_past() { delay_hits "$1" && [ "$DHITS" -gt "$2" ]; } # <site> <n>
 # Every site's counts, as KTAP diagnostics
 delay_report() {
 	local s h d
