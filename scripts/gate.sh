@@ -131,30 +131,57 @@ nopci() { # log
 	grep -E '^(config|build):' "$1" || true
 }
 
+# The warnings of the directories that row <dir> built first become part
+# of the reference, and those directories leave base-unbuilt.
+reveal() { # <row dir>
+	sort -u -o "$out/base-warnings" "$1/revealed" "$out/base-warnings"
+	{ grep -vxFf "$1/revealed-dirs" "$out/base-unbuilt" || true; } >"$out/base-unbuilt.new"
+	mv "$out/base-unbuilt.new" "$out/base-unbuilt"
+}
+
 # check_commit: build and check commit $c, number $n, called $name, into $d;
 # prints its KTAP lines.
 check_commit() {
-	local ok dir new total base_note="" cp_summary kdoc justified ce cw cc files cocci_summary cnew
+	local ok built dir new total base_note="" cp_summary kdoc justified ce cw cc files cocci_summary cnew
 	local docs_summary dnew nopci_summary
 	git -C "$wt" checkout -q --detach "$c"
 	problems=()
 
-	ok=1
+	ok=1 built=" "
 	for dir in drivers/cxl tools/testing/cxl; do
-		build_dir "$dir" "$d/build-${dir//\//_}.log" || {
+		if build_dir "$dir" "$d/build-${dir//\//_}.log"; then
+			built+="$dir "
+		else
 			ok=0
 			problems+=("$dir does not build")
-		}
+		fi
 	done
-	# 7.2.8's tools/testing/cxl does not build (the mainline queue's first
-	# fix): its base row reports that and passes; its errors are the
-	# reference the patches are compared with, as warnings are.
-	if [ "$n" = 0 ] && [ "${KBASE:-}" = mainline ] && [ "$ok" = 0 ]; then
-		base_note=" (base: ${problems[*]})"
-		ok=1 problems=()
-	fi
 	cat "$d"/build-*.log | normalize /dev/stdin >"$d/warnings"
-	[ "$n" = 0 ] && cp "$d/warnings" "$out/base-warnings"
+	# 7.2.8's tools/testing/cxl does not build (the mainline queue's first
+	# fix): its base row says so and passes. Where a patch makes a directory
+	# the base could not build, the warnings it then shows are the
+	# base's code seen for the first time, and the reference from there on.
+	# ($d/unbuilt and $d/revealed let a cached row restore that state.)
+	if [ "$n" = 0 ]; then
+		cp "$d/warnings" "$out/base-warnings"
+		for dir in drivers/cxl tools/testing/cxl; do
+			case $built in *" $dir "*) ;; *) echo "$dir" ;; esac
+		done >"$d/unbuilt"
+		cp "$d/unbuilt" "$out/base-unbuilt"
+		if [ "${KBASE:-}" = mainline ] && [ "$ok" = 0 ]; then
+			base_note=" (base: ${problems[*]})"
+			ok=1 problems=()
+		fi
+	fi
+	: >"$d/revealed"
+	: >"$d/revealed-dirs"
+	[ "$n" = 0 ] || while read -r dir; do
+		case $built in *" $dir "*) ;; *) continue ;; esac
+		{ grep "^$dir/" "$d/warnings" || true; } >>"$d/revealed"
+		echo "$dir" >>"$d/revealed-dirs"
+		base_note+=" ($dir builds from here: its $(grep -c "^$dir/" "$d/warnings") warnings are the base's)"
+	done <"$out/base-unbuilt"
+	reveal "$d"
 	new=$(comm -13 "$out/base-warnings" "$d/warnings" | tee "$d/new-warnings" | wc -l)
 	total=$(wc -l <"$d/warnings")
 	[ "$new" = 0 ] || problems+=("$new new compiler/sparse warnings")
@@ -250,6 +277,8 @@ for c in "$BASE_TAG" "${commits[@]}"; do
 		sed -i "s#, details in [^ ]*\$#, details in $d#" "$d/ktap"
 		echo "# $name: unchanged, results from $cache"
 		[ "$n" != 0 ] || cp "$d/warnings" "$out/base-warnings"
+		[ "$n" != 0 ] || cp "$d/unbuilt" "$out/base-unbuilt"
+		reveal "$d"
 		[ "$n" != 0 ] || cp "$d/cocci" "$out/base-cocci"
 	else
 		check_commit >"$d/ktap"
