@@ -37,8 +37,9 @@
 #                    test failed
 #   make kernel, make modules [SET=base], make deps
 #                    the steps alone: kernel image, module trees, packages
-#   make clean       remove build/obj*, build/gate, build/modules and
-#                    build/runs (build/src, the base and build/cache stay)
+#   make clean       remove build/obj*, build/gate, build/modules,
+#                    build/runs, build/builtin and build/mainline's objdir
+#                    and gate (the trees, the bases and build/cache stay)
 #
 # Knobs (make or environment variables): SCENARIOS, TESTS, SERIES, GATE,
 # GUESTS, FRESH, SOAK, FULL, MUTANTS (scripts/check.sh); QEMU, ACCEL
@@ -126,4 +127,5 @@ run: modules
 		tee $$dir.summary.txt
 
 clean:
-	rm -rf build/obj build/obj-ext build/gate build/modules build/runs
+	rm -rf build/obj build/obj-ext build/gate build/modules build/runs \
+		build/builtin build/mainline/obj build/mainline/gate
