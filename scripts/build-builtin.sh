@@ -36,10 +36,21 @@ kernel=$bobj/arch/x86/boot/bzImage
 		echo "obj-y += cxl_builtin_accel.o"
 		echo "CFLAGS_cxl_builtin_accel.o += -I\$(srctree)/drivers/cxl"
 	} >"$mk.new" && mv "$mk.new" "$mk"
-	cp "$accel" "$bsrc/drivers/gpu/"
+	cp -p "$accel" "$bsrc/drivers/gpu/"
+	# A file the last BUILTIN_PATCH changed is, as a link again, older than
+	# the object built from the patched text: copy it with a new time, so
+	# that make builds it again.
+	patched=$bobj/.builtin-patched
+	mkdir -p "$bobj"
+	touch "$patched"
+	while read -r f; do
+		cp --remove-destination "$SRC/$f" "$bsrc/$f"
+	done <"$patched"
+	: >"$patched"
 	if [ -n "${BUILTIN_PATCH:-}" ]; then
 		grep '^+++ b/' "$BUILTIN_PATCH" | cut -c7- | while read -r f; do
 			cp --remove-destination "$SRC/$f" "$bsrc/$f"
+			echo "$f" >>"$patched"
 		done
 		patch -s -p1 -d "$bsrc" <"$BUILTIN_PATCH" || die "$BUILTIN_PATCH does not apply to $bsrc"
 	fi
