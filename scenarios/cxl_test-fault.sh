@@ -1,6 +1,6 @@
 # shellcheck shell=bash disable=SC2034 # variables read by run-guest.sh
 # Races and fault injection on tools/testing/cxl's mock topology, for
-# make run: make check runs the races in cxl_test-stress. slab_nomerge: see
+# make run: make check-full runs the races in cxl_test-stress. slab_nomerge: see
 # scenarios/hw-fault.sh.
 #
 # The fail-nth sweep of a cxl_mem bind (fault-cxl-mem-bind) runs on hardware

@@ -5,6 +5,8 @@
 # fragment asks for must survive Kconfig, or the build stops naming it.
 # KSRC, KOBJ and KFRAGMENT build another tree into another objdir with a
 # second fragment on top (scripts/build-builtin.sh): its lines win.
+# KTARGETS=modules_prepare prepares the objdir for out-of-tree builds and
+# no more (the static gate alone needs nothing else: scripts/check.sh).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -41,6 +43,7 @@ missing=$(awk -F= '/^CONFIG_[A-Z0-9_]+=/ { v[$1] = $0 } END { for (s in v) print
 [ -z "$missing" ] || die "config symbols dropped by Kconfig (check their dependencies, ${frags[*]##*/}):
 $missing"
 
-log "building bzImage and modules in $KOBJ"
-"${KMAKE[@]}" -C "$KSRC" O="$KOBJ" bzImage modules >"$KOBJ/build.log" 2>&1 ||
+read -ra targets <<<"${KTARGETS:-bzImage modules}"
+log "building ${targets[*]} in $KOBJ"
+"${KMAKE[@]}" -C "$KSRC" O="$KOBJ" "${targets[@]}" >"$KOBJ/build.log" 2>&1 ||
 	{ tail -40 "$KOBJ/build.log" >&2; die "kernel build failed, log: $KOBJ/build.log"; }

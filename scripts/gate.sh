@@ -56,11 +56,17 @@ normalize() {
 		sort -u
 }
 
+# An objdir prepared but not built (the gate alone, scripts/check.sh) has
+# no Module.symvers: modpost then reports the kernel's symbols unresolved,
+# in upper case, which normalize() leaves out, and must not fail the build.
+modpost=()
+[ -e "$OBJ/Module.symvers" ] || modpost=(KBUILD_MODPOST_WARN=1)
+
 # Build <dir> of the worktree from scratch: W=1, plus sparse with C=2.
 build_dir() { # dir log
 	local mo=$gate/obj-${1//\//_}/$1
 	rm -rf "${mo%/"$1"}"
-	"${KMAKE[@]}" -C "$OBJ" M="$wt/$1" MO="$mo" W=1 C=2 CHECK="$SPARSE" \
+	"${KMAKE[@]}" -C "$OBJ" "${modpost[@]}" M="$wt/$1" MO="$mo" W=1 C=2 CHECK="$SPARSE" \
 		KCFLAGS="-I$wt/drivers/cxl -I$wt/drivers/cxl/core" >"$2" 2>&1
 }
 
@@ -121,9 +127,9 @@ nopci() { # log
 			grep -qx "CONFIG_$s=m" "$o/.config" || echo "config: CONFIG_$s is not m without CXL_PCI"
 		done &&
 		"${KMAKE[@]}" -C "$wt" O="$o" modules_prepare &&
-		cp "$OBJ/Module.symvers" "$o/" &&
-		"${KMAKE[@]}" -C "$o" M="$wt/drivers/cxl" MO="$o/ext/drivers/cxl" &&
-		"${KMAKE[@]}" -C "$o" M="$wt/tools/testing/cxl" MO="$o/ext/tools/testing/cxl" \
+		{ [ ${#modpost[@]} != 0 ] || cp "$OBJ/Module.symvers" "$o/"; } &&
+		"${KMAKE[@]}" -C "$o" "${modpost[@]}" M="$wt/drivers/cxl" MO="$o/ext/drivers/cxl" &&
+		"${KMAKE[@]}" -C "$o" "${modpost[@]}" M="$wt/tools/testing/cxl" MO="$o/ext/tools/testing/cxl" \
 			KCFLAGS="-I$wt/drivers/cxl -I$wt/drivers/cxl/core" &&
 		[ -e "$o/ext/tools/testing/cxl/test/cxl_mock_accel.ko" ] ||
 			echo "build: no cxl_mock_accel.ko"
