@@ -18,7 +18,9 @@
 #   make check-mainline
 #                    patches/mainline/, fixes for Linux 7.2.8: the static
 #                    gate of every patch, built on 7.2.8 (its own tree,
-#                    build/mainline/, and config/mainline.config)
+#                    build/mainline/, and config/mainline.config); with
+#                    SCENARIOS=mainline-hw, its reproducers on 7.2.8
+#                    and on 7.2.8 with the queue too
 #   make mutants     deliberately broken drivers: the tests must catch them
 #                    (MUTANTS="a b" picks some)
 #   make bench       attach latency and determinism, base beside series
@@ -81,9 +83,10 @@ check-full: $(DEPS)
 check-fixes: $(DEPS)
 	SCENARIOS="fixes fixes-links fixes-autoremove fixes-dport fixes-target fixes-cdat" GATE=0 MUTANTS=none $(S)/check.sh
 
-# The mainline queue's gate on Linux 7.2.8 (scripts/lib.sh, KBASE=mainline)
+# The mainline queue's gate on Linux 7.2.8 (scripts/lib.sh, KBASE=mainline);
+# SCENARIOS="mainline-..." adds their reproducers, on 7.2.8 and the queue
 check-mainline: $(DEPS)
-	KBASE=mainline SCENARIOS=none MUTANTS=none $(S)/check.sh
+	KBASE=mainline SCENARIOS="$${SCENARIOS:-none}" MUTANTS=none $(S)/check.sh
 
 mutants: $(DEPS)
 	mkdir -p build/runs && $(S)/mutants.sh | tee build/runs/mutants.ktap

@@ -200,7 +200,7 @@ run_tests() { # <scenario> <set>
 	mutants)
 		flavor=$(scenario_var "$1" MODULE_FLAVOR)
 		for m in $(scenario_mutants "$1"); do
-			echo "@$BUILD/modules/mutant-$m/$flavor"
+			echo "@$MODULES/mutant-$m/$flavor"
 			mutant_tests "$m" "$1"
 		done | xargs ;;
 	*) scenario_tests "$1" ;;
@@ -217,16 +217,16 @@ kernel_args() { # <set>: what the guest's kernel command line gets beyond its sc
 # earlier complete run is not repeated (FRESH=1 repeats it). The scenario
 # files count, scenarios/ORDER does not: a line added there reruns nothing.
 guest_inputs() { # <scenario> <set>
-	local t m tests=() sets=("$BUILD/modules/$2/.inputs")
+	local t m tests=() sets=("$MODULES/$2/.inputs")
 	for t in $(run_tests "$1" "$2"); do
 		case $t in @*) ;; *) tests+=("$TOP/tests/$t.sh") ;; esac
 	done
 	if [ "$2" = mutants ]; then
 		sets=()
-		for m in $(scenario_mutants "$1"); do sets+=("$BUILD/modules/mutant-$m/.inputs"); done
+		for m in $(scenario_mutants "$1"); do sets+=("$MODULES/mutant-$m/.inputs"); done
 	fi
 	{
-		content_key "$BUILD/obj/arch/x86/boot/bzImage" "${sets[@]}" \
+		content_key "$OBJ/arch/x86/boot/bzImage" "${sets[@]}" \
 			"${tests[@]}" "$TOP/tests/lib" "$TOP/guest" "$TOP"/scenarios/*.sh \
 			"$S/run-guest.sh" "$BUILD"/ndctl/build/.built-*
 		echo "$(kernel_args "$2") ${SOAK:-} ${FULL:-} ${SEED:-} ${CHAOS_SECONDS:-} $(run_tests "$1" "$2")"
@@ -238,7 +238,7 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 	[ "$set" != base ] || col=base	# series-nopci: a column of the series
 	flavor=$(scenario_var "$sc" MODULE_FLAVOR)
 	read -ra tests <<<"$(run_tests "$sc" "$set")"
-	tree=$BUILD/modules/$set/$flavor
+	tree=$MODULES/$set/$flavor
 	[ "$set" != mutants ] || tree=${tests[0]#@}	# the first mutant's, which it switches to
 	dir=$run/$set/$sc
 	key=$sc-$set-$(guest_inputs "$sc" "$set")

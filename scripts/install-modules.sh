@@ -20,6 +20,11 @@
 # that needs cxl_mem alone. Only its config differs from the kernel's, in
 # a symbol that builds nothing into the image, so it loads in that kernel.
 # series-builtin has a kernel of its own: scripts/build-builtin.sh.
+# With KBASE=mainline (build/mainline/modules/) the sets are series (7.2.8
+# with patches/mainline/) and base, and the harness's creator for
+# devm_cxl_probe_mem(), tests/mainline/cxl_probe_accel, joins updates/.
+# 7.2.8's own tools/testing/cxl does not build (the queue's first patch
+# fixes it): its base set has no cxl_test tree.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -38,8 +43,8 @@ mutant-?*) cxl_src=${MUTANT_SRC:?mutant sets are built by scripts/mutant.sh} ;;
 esac
 [ -e "$OBJ/Module.symvers" ] || die "no kernel build in $OBJ: run scripts/build-kernel.sh"
 
-dest=$BUILD/modules/$set_name
-ext=$BUILD/obj-ext/$set_name
+dest=$MODULES/$set_name
+ext=$EXT/$set_name
 
 # Out-of-tree builds of $cxl_src/<dir>. Kbuild's own -I$(srctree)/drivers/cxl
 # would name $SRC's headers; KCFLAGS comes first and keeps the set coherent.
@@ -48,6 +53,12 @@ ext_make() {
 	shift
 	"${KMAKE[@]}" -C "$kobj" M="$cxl_src/$dir" MO="$ext/$dir" \
 		KCFLAGS="-I$cxl_src/drivers/cxl -I$cxl_src/drivers/cxl/core" "$@"
+}
+
+# An out-of-tree directory of the harness, against this set's CXL headers
+ext_make_dir() { # <dir> <objdir>
+	"${KMAKE[@]}" -C "$kobj" M="$1" MO="$2" \
+		KCFLAGS="-I$cxl_src/drivers/cxl -I$cxl_src/drivers/cxl/core"
 }
 
 build_lock
@@ -61,7 +72,7 @@ fi
 # Inputs: the kernel's modules, this set's CXL sources, and this script.
 mapfile -t kos < <(find "$OBJ" -name '*.ko')
 key=$(content_key "$OBJ/Module.symvers" "$OBJ/modules.order" "${kos[@]}" \
-	"$cxl_src/drivers/cxl" "$cxl_src/tools/testing/cxl" "$TOP/tests/kmod" \
+	"$cxl_src/drivers/cxl" "$cxl_src/tools/testing/cxl" "$TOP/tests/kmod" "$TOP/tests/mainline" \
 	"$TOP/scripts/install-modules.sh")
 if [ "$(cat "$dest/.inputs" 2>/dev/null)" = "$key" ]; then
 	log "$set_name module trees unchanged in $dest"
@@ -106,11 +117,16 @@ if [ "$set_name" != series ]; then
 	ext_make drivers/cxl INSTALL_MOD_PATH="$new/intree" \
 		INSTALL_MOD_DIR=kernel/drivers/cxl modules_install >/dev/null
 fi
-cp -a "$new/intree" "$new/cxl_test"
-
-ext_make tools/testing/cxl >"$ext/build-cxl_test.log" 2>&1 ||
-	die "$set_name cxl_test build failed, log: $ext/build-cxl_test.log"
-ext_make tools/testing/cxl INSTALL_MOD_PATH="$new/cxl_test" modules_install >/dev/null
+flavors=(intree cxl_test)
+if [ "$SUB$set_name" = mainline/base ]; then
+	log "no cxl_test tree in the 7.2.8 base set: its tools/testing/cxl does not build"
+	flavors=(intree)
+else
+	cp -a "$new/intree" "$new/cxl_test"
+	ext_make tools/testing/cxl >"$ext/build-cxl_test.log" 2>&1 ||
+		die "$set_name cxl_test build failed, log: $ext/build-cxl_test.log"
+	ext_make tools/testing/cxl INSTALL_MOD_PATH="$new/cxl_test" modules_install >/dev/null
+fi
 
 # The mock accelerator, and the knob that holds new ports before their
 # bind, work on emulated hardware with the in-tree modules
@@ -122,8 +138,16 @@ done
 # The harness's module needs nothing of drivers/cxl: one build serves both
 "${KMAKE[@]}" -C "$kobj" M="$TOP/tests/kmod" MO="$ext/kmod" >"$ext/build-kmod.log" 2>&1 ||
 	die "$set_name tests/kmod build failed, log: $ext/build-kmod.log"
-for flavor in intree cxl_test; do
-	install -D -m 644 "$ext/kmod/kprobe_delay.ko" "$new/$flavor/lib/modules/$KREL/updates/kprobe_delay.ko"
+harness=("$ext/kmod/kprobe_delay.ko")
+if [ -n "$SUB" ]; then	# the creator for 7.2.8's devm_cxl_probe_mem(), against this set's headers
+	ext_make_dir "$TOP/tests/mainline" "$ext/mainline" >"$ext/build-mainline.log" 2>&1 ||
+		die "$set_name tests/mainline build failed, log: $ext/build-mainline.log"
+	harness+=("$ext/mainline/cxl_probe_accel.ko")
+fi
+for flavor in "${flavors[@]}"; do
+	for ko in "${harness[@]}"; do
+		install -D -m 644 "$ko" "$new/$flavor/lib/modules/$KREL/updates/${ko##*/}"
+	done
 	depmod -b "$new/$flavor" "$KREL"
 done
 echo "$key" >"$new/.inputs"

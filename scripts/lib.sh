@@ -32,6 +32,8 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 SRC=$BUILD/${SUB}src		# git work tree: base + the series, one commit a patch
 OBJ=$BUILD/${SUB}obj		# kernel object dir, built from $SRC
+MODULES=$BUILD/${SUB}modules	# the module sets guests boot (install-modules.sh)
+EXT=$BUILD/${SUB}obj-ext		# their out-of-tree objects
 PRISTINE=$BUILD/base/linux-$BASE_VERSION
 BASE_TAG=v$BASE_VERSION
 # The branch of $SRC that points at the last commit of the fixes series;

@@ -126,8 +126,8 @@ flavor_check() { # <tree-root>
 }
 flavor_check "$modtree"
 # @<tree-root> items reach the guest as @<set>/<flavor>, below the share
-# "modsets" of build/modules.
-modsets=$(realpath -m "$BUILD/modules") items=() switches=0
+# "modsets" of build/modules ($MODULES).
+modsets=$(realpath -m "$MODULES") items=() switches=0
 for t in "${TESTS[@]}"; do
 	case $t in
 	@*)

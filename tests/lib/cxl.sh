@@ -157,8 +157,11 @@ parent_port_of() { parent_of "$CXL/devices/$1"; }
 # Type-3 function from cxl_pci through driver_override: the volatile device
 # behind the switch (sn=3 in scenarios/hw.sh), so that an ancestor port sits
 # between it and its host bridge.
+# A test sets ACCEL_MOD before sourcing this for another creator
+# (tests/mainline/cxl_probe_accel on Linux 7.2.8).
 ACCEL_SERIAL=0x3
-ACCEL_DRV=/sys/bus/pci/drivers/cxl_mock_accel
+ACCEL_MOD=${ACCEL_MOD:-cxl_mock_accel}
+ACCEL_DRV=/sys/bus/pci/drivers/$ACCEL_MOD
 
 accel_bdf() { # the PCI function of the memdev with serial $ACCEL_SERIAL
 	local m
@@ -169,24 +172,24 @@ accel_bdf() { # the PCI function of the memdev with serial $ACCEL_SERIAL
 }
 
 # Load the hierarchy and cxl_pci, then hand the accelerator's function over
-# to cxl_mock_accel with the given module parameters. Sets $ACCEL (BDF).
+# to $ACCEL_MOD with the given module parameters. Sets $ACCEL (BDF).
 accel_setup() { # [param=value...]
 	trap 'accel_teardown >/dev/null 2>&1' EXIT
 	modprobe cxl_acpi && modprobe cxl_pci || return 1
 	ACCEL=$(accel_bdf) || { echo "# no memdev with serial $ACCEL_SERIAL"; return 1; }
 	echo "$ACCEL" >/sys/bus/pci/drivers/cxl_pci/unbind
-	echo cxl_mock_accel >"/sys/bus/pci/devices/$ACCEL/driver_override"
-	modprobe cxl_mock_accel "$@"
+	echo "$ACCEL_MOD" >"/sys/bus/pci/devices/$ACCEL/driver_override"
+	modprobe "$ACCEL_MOD" "$@"
 	cxl_flush
 }
 accel_teardown() {
 	[ -n "${ACCEL:-}" ] && echo >"/sys/bus/pci/devices/$ACCEL/driver_override"
-	[ ! -d /sys/module/cxl_mock_accel ] || modprobe -r cxl_mock_accel
+	[ ! -d "/sys/module/$ACCEL_MOD" ] || modprobe -r "$ACCEL_MOD"
 	cxl_reset
 }
 accel_bind() { echo "$ACCEL" >"$ACCEL_DRV/bind"; cxl_flush; }
 accel_unbind() { echo "$ACCEL" >"$ACCEL_DRV/unbind"; cxl_flush; }
-accel_param() { echo "$2" >"/sys/module/cxl_mock_accel/parameters/$1"; }
+accel_param() { echo "$2" >"/sys/module/$ACCEL_MOD/parameters/$1"; }
 
 accel_mode() { cat "/sys/bus/pci/devices/$ACCEL/cxl_mode" 2>/dev/null || echo unbound; }
 accel_op_calls() { cat "/sys/bus/pci/devices/$ACCEL/op_calls"; }
