@@ -21,6 +21,8 @@
 #                    build/mainline/, and config/mainline.config); with
 #                    SCENARIOS=mainline-hw, its reproducers on 7.2.8
 #                    and on 7.2.8 with the queue too
+#   make check-mainline-full
+#                    the gate and every mainline reproducer
 #   make mutants     deliberately broken drivers: the tests must catch them
 #                    (MUTANTS="a b" picks some)
 #   make bench       attach latency and determinism, base beside series
@@ -62,7 +64,7 @@ SET ?= series
 # per checkout: scripts/install-deps.sh is idempotent.
 DEPS := build/.deps-installed
 
-.PHONY: all show check check-full check-fixes check-mainline mutants bench tree export gate kernel modules run deps clean
+.PHONY: all show check check-full check-fixes check-mainline check-mainline-full mutants bench tree export gate kernel modules run deps clean
 all: show
 
 $(DEPS): scripts/install-deps.sh
@@ -87,6 +89,12 @@ check-fixes: $(DEPS)
 # SCENARIOS="mainline-..." adds their reproducers, on 7.2.8 and the queue
 check-mainline: $(DEPS)
 	KBASE=mainline SCENARIOS="$${SCENARIOS:-none}" MUTANTS=none $(S)/check.sh
+
+# Every mainline reproducer (scenarios/mainline-*.sh), on 7.2.8 and the queue
+MAINLINE_SCENARIOS = mainline-hw mainline-fixes-links mainline-fixes-autoremove \
+	mainline-fixes-dport mainline-fixes-target mainline-fixes-cdat mainline-fixes
+check-mainline-full: $(DEPS)
+	KBASE=mainline SCENARIOS="$(MAINLINE_SCENARIOS)" MUTANTS=none $(S)/check.sh
 
 mutants: $(DEPS)
 	mkdir -p build/runs && $(S)/mutants.sh | tee build/runs/mutants.ktap
