@@ -46,20 +46,16 @@ esac
 dest=$MODULES/$set_name
 ext=$EXT/$set_name
 
-# Out-of-tree builds of $cxl_src/<dir>. Kbuild's own -I$(srctree)/drivers/cxl
-# would name $SRC's headers; KCFLAGS comes first and keeps the set coherent.
-ext_make() {
-	local dir=$1
-	shift
-	"${KMAKE[@]}" -C "$kobj" M="$cxl_src/$dir" MO="$ext/$dir" \
+# Out-of-tree builds against this set's CXL headers. Kbuild's own
+# -I$(srctree)/drivers/cxl would name $SRC's; KCFLAGS comes first and keeps
+# the set coherent.
+ext_build() { # <dir> <objdir> [make args]
+	local dir=$1 mo=$2
+	shift 2
+	"${KMAKE[@]}" -C "$kobj" M="$dir" MO="$mo" \
 		KCFLAGS="-I$cxl_src/drivers/cxl -I$cxl_src/drivers/cxl/core" "$@"
 }
-
-# An out-of-tree directory of the harness, against this set's CXL headers
-ext_make_dir() { # <dir> <objdir>
-	"${KMAKE[@]}" -C "$kobj" M="$1" MO="$2" \
-		KCFLAGS="-I$cxl_src/drivers/cxl -I$cxl_src/drivers/cxl/core"
-}
+ext_make() { local dir=$1; shift; ext_build "$cxl_src/$dir" "$ext/$dir" "$@"; } # <dir of $cxl_src>
 
 build_lock
 if [ "$set_name" = fixes ]; then
@@ -140,7 +136,7 @@ done
 	die "$set_name tests/kmod build failed, log: $ext/build-kmod.log"
 harness=("$ext/kmod/kprobe_delay.ko")
 if [ -n "$SUB" ]; then	# the creator for 7.2.8's devm_cxl_probe_mem(), against this set's headers
-	ext_make_dir "$TOP/tests/mainline" "$ext/mainline" >"$ext/build-mainline.log" 2>&1 ||
+	ext_build "$TOP/tests/mainline" "$ext/mainline" >"$ext/build-mainline.log" 2>&1 ||
 		die "$set_name tests/mainline build failed, log: $ext/build-mainline.log"
 	harness+=("$ext/mainline/cxl_probe_accel.ko")
 fi

@@ -9,10 +9,11 @@
 # always fails: no firmware committed a region for
 # cxl_memdev_attach_region() to find.
 #
-# The later binding: binding 1's detach work is held at detach_memdev()
-# (kprobe_delay, HOLD_US) while the creator is unbound and bound again
-# without CXL; the window counts only when that bind ended before the hold
-# could have.
+# Binding 1 is the setup's, without CXL. The later binding: binding 2's
+# detach work is held at detach_memdev() (kprobe_delay, HOLD_US) while the
+# creator is unbound and bound again without CXL (binding 3); the window
+# counts only when that bind ended before the hold could have. Binding 4
+# is the plain fallback, its detach not held.
 ACCEL_MOD=cxl_probe_accel
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
@@ -34,55 +35,49 @@ cxlds_cleared() {
 	v=$(accel_attr cxlds_memdev)
 	[ "$v" = none ] || { echo "# cxlds->cxlmd: $v"; return 1; }
 }
-window_hit() { # <detach works held> <ms from binding 1's probe to binding 2>
+window_hit() { # <detach works held> <ms from binding 2's probe to binding 3>
 	count_is "detach works held" "$1" 1 || return 1
-	[ "$2" -lt $((HOLD_US / 1000)) ] || { echo "# binding 2 came after the hold"; return 1; }
+	[ "$2" -lt $((HOLD_US / 1000)) ] || { echo "# binding 3 came after the hold"; return 1; }
+}
+rebind() { # <use_cxl>: unbind the creator if bound, bind it again, no flush
+	accel_param use_cxl "$1"
+	[ ! -e "/sys/bus/pci/devices/$ACCEL/driver" ] || echo "$ACCEL" >"$ACCEL_DRV/unbind"
+	echo "$ACCEL" >"$ACCEL_DRV/bind"
 }
 
 ktap_print_header
 ktap_set_plan 6
 cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
-trap 'delay_unload; accel_teardown >/dev/null 2>&1' EXIT
 klog_mark
-if ! { modprobe cxl_acpi && modprobe cxl_pci; }; then
-	ktap_exit_fail_msg "could not load cxl_acpi and cxl_pci"
-fi
-ACCEL=$(accel_bdf) || ktap_exit_fail_msg "no memdev with serial $ACCEL_SERIAL"
+accel_setup use_cxl=0 || ktap_exit_fail_msg "could not set up the creator"
+trap 'delay_unload; accel_teardown >/dev/null 2>&1' EXIT
 delay_load 0 1 detach_memdev || ktap_exit_fail_msg "could not load kprobe_delay"
-if ! { echo "$ACCEL" >/sys/bus/pci/drivers/cxl_pci/unbind && cxl_flush; }; then
-	ktap_exit_fail_msg "could not take $ACCEL from cxl_pci"
-fi
-echo "$ACCEL_MOD" >"/sys/bus/pci/devices/$ACCEL/driver_override"
 echo "# creator $ACCEL"
 
-# Binding 1, its detach held; binding 2 without CXL while it waits
+# Binding 2, its detach held; binding 3 without CXL while it waits
 before=$(detaches)
 delay_set "$HOLD_US"
 t0=$EPOCHREALTIME
-modprobe "$ACCEL_MOD" || ktap_exit_fail_msg "could not load $ACCEL_MOD"
-ktap_test_result "binding 1 failed its attach: cxlds->cxlmd names no memdev" cxlds_cleared
-echo "$ACCEL" >"$ACCEL_DRV/unbind"
-accel_param use_cxl 0
-echo "$ACCEL" >"$ACCEL_DRV/bind"
+rebind 1
+ktap_test_result "binding 2 failed its attach: cxlds->cxlmd names no memdev" cxlds_cleared
+rebind 0
 t1=$EPOCHREALTIME
 delay_set 0
 held=$(($(detaches) - before))
 cxl_flush
-ktap_test_result "binding 2 (no CXL) still bound once binding 1's detach ran" binding_kept 2
+ktap_test_result "binding 3 (no CXL) still bound once binding 2's detach ran" binding_kept 3
 ms=$(( (${t1/./} - ${t0/./}) / 1000 ))
-echo "# binding 2 bound ${ms} ms after binding 1's probe began; detach work held $((HOLD_US / 1000)) ms"
-ktap_test_result "the window was hit: binding 1's detach held when binding 2 bound" \
+echo "# binding 3 bound ${ms} ms after binding 2's probe began; detach work held $((HOLD_US / 1000)) ms"
+ktap_test_result "the window was hit: binding 2's detach held when binding 3 bound" \
 	window_hit "$held" "$ms"
 
-# Binding 3: the plain fallback, its detach not held
-accel_param use_cxl 1
+# Binding 4: the plain fallback
 before=$(detaches)
-[ ! -e "/sys/bus/pci/devices/$ACCEL/driver" ] || echo "$ACCEL" >"$ACCEL_DRV/unbind"
-echo "$ACCEL" >"$ACCEL_DRV/bind"
+rebind 1
 cxl_flush
-ktap_test_result "binding 3 failed its attach, which queued its memdev's detach" \
+ktap_test_result "binding 4 failed its attach, which queued its memdev's detach" \
 	count_is "detach works" "$(($(detaches) - before))" 1
-ktap_test_result "binding 3 still bound as PCIe, no memdev, once that detach ran" binding_kept 3
+ktap_test_result "binding 4 still bound as PCIe, no memdev, once that detach ran" binding_kept 4
 delay_report
 ktap_test_result "nothing freed is read meanwhile (KASAN silent)" klog_quiet
 
