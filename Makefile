@@ -90,11 +90,13 @@ check-fixes: $(DEPS)
 check-mainline: $(DEPS)
 	KBASE=mainline SCENARIOS="$${SCENARIOS:-none}" MUTANTS=none $(S)/check.sh
 
-# Every mainline reproducer (scenarios/mainline-*.sh), on 7.2.8 and the queue
+# Every mainline reproducer (scenarios/mainline-*.sh), on 7.2.8 and the queue,
+# and the mutants of tests/mutants/mainline/check
 MAINLINE_SCENARIOS = mainline-hw mainline-fixes-links mainline-fixes-autoremove \
-	mainline-fixes-dport mainline-fixes-target mainline-fixes-cdat mainline-fixes
+	mainline-fixes-dport mainline-fixes-target mainline-fixes-cdat mainline-fixes \
+	mainline-builtin
 check-mainline-full: $(DEPS)
-	KBASE=mainline SCENARIOS="$(MAINLINE_SCENARIOS)" MUTANTS=none $(S)/check.sh
+	KBASE=mainline SCENARIOS="$(MAINLINE_SCENARIOS)" $(S)/check.sh
 
 mutants: $(DEPS)
 	mkdir -p build/runs && $(S)/mutants.sh | tee build/runs/mutants.ktap
@@ -139,4 +141,5 @@ run: modules
 
 clean:
 	rm -rf build/obj build/obj-ext build/gate build/modules build/runs \
-		build/builtin build/mainline/obj build/mainline/gate
+		build/builtin build/mainline/obj build/mainline/gate \
+		build/mainline/builtin build/mainline/builtin-base

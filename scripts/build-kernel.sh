@@ -3,8 +3,9 @@
 #
 # The config is allnoconfig plus config/debug.config; every symbol the
 # fragment asks for must survive Kconfig, or the build stops naming it.
-# KSRC, KOBJ and KFRAGMENT build another tree into another objdir with a
-# second fragment on top (scripts/build-builtin.sh): its lines win.
+# KSRC, KOBJ and KFRAGMENT build another tree into another objdir with
+# more fragments on top (KFRAGMENT: paths, space-separated; scripts/lib.sh,
+# scripts/build-builtin.sh): the last one's lines win.
 # KTARGETS=modules_prepare prepares the objdir for out-of-tree builds and
 # no more (the static gate alone needs nothing else: scripts/check.sh).
 set -euo pipefail
@@ -14,7 +15,7 @@ need gcc make ccache flex bison bc
 KSRC=${KSRC:-$SRC} KOBJ=${KOBJ:-$OBJ}
 [ -e "$KSRC/Makefile" ] || die "no kernel tree at $KSRC: run 'make tree'"
 
-frags=("$TOP/config/debug.config" ${KFRAGMENT:+"$KFRAGMENT"})
+read -ra frags <<<"$TOP/config/debug.config ${KFRAGMENT:-}"
 mkdir -p "$KOBJ"
 build_lock
 

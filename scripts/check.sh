@@ -15,7 +15,8 @@
 #   GATE=0            skip the static gate
 #   GUESTS=n          guests booted at once (default: one per core, nproc)
 #   MUTANTS="a b"     the mutants to run, each in the scenarios its Expect:
-#                     lines name (default: tests/mutants/check's, none with
+#                     lines name (default: tests/mutants/check's, or
+#                     tests/mutants/mainline/check's with KBASE=mainline; none with
 #                     TESTS=; never with SERIES=none); MUTANTS=none: none
 #   FRESH=1           redo gate and guest runs whose inputs did not change
 #   SOAK=1            longer stress loops (read by the stress scenarios)
@@ -114,7 +115,8 @@ fi
 if [ -n "$SCENARIOS" ]; then "$S/build-kernel.sh"; else KTARGETS=modules_prepare "$S/build-kernel.sh"; fi
 # A set other than "series" and "base" (series-nopci; fixes, the base with
 # patches/fixes/ alone) runs where a scenario's SETS names it, in the
-# series' column, and not with SERIES=none.
+# series' column (base-builtin, KBASE=mainline's: the base's), and not
+# with SERIES=none.
 extra_sets=()
 if [ "$SERIES" = series ]; then
 	for sc in $SCENARIOS; do
@@ -131,13 +133,21 @@ fi
 mutants=""
 if [ "$SERIES" = series ]; then
 	mutants=${MUTANTS:-}
-	[ -n "$mutants" ] || [ -n "$only_tests" ] || mutants=$(sed 's/#.*//' "$TOP/tests/mutants/check" | xargs)
+	[ -n "$mutants" ] || [ -n "$only_tests" ] || mutants=$(sed 's/#.*//' "$MUTANTS_DIR/check" | xargs)
 fi
 [ "$mutants" != none ] || mutants=""
+# A mutant runs only in the scenarios its Expect: lines name: one none of
+# whose scenarios is in this run is not built.
+kept=""
 for m in $mutants; do
-	[ -n "$(mutant_expects "$m" 2>/dev/null)" ] || die "mutant $m: no tests/mutants/$m.patch with an Expect: line"
-	"$S/mutant.sh" "$m"
+	[ -n "$(mutant_expects "$m" 2>/dev/null)" ] ||
+		die "mutant $m: no ${MUTANTS_DIR#"$TOP"/}/$m.patch with an Expect: line"
+	for sc in $(mutant_scenarios "$m"); do
+		case " $SCENARIOS " in *" $sc "*) kept+=" $m"; break ;; esac
+	done
 done
+mutants=${kept# }
+for m in $mutants; do "$S/mutant.sh" "$m"; done
 for sc in $SCENARIOS; do
 	case " $(scenario_tests "$sc")" in *" ndctl-"*) "$S/build-ndctl.sh" ;; esac
 done
@@ -235,7 +245,7 @@ guest_inputs() { # <scenario> <set>
 
 guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.tsv
 	local sc=$1 set=$2 flavor dir err="" t key cache v lg tests col=series tree m
-	[ "$set" != base ] || col=base	# series-nopci: a column of the series
+	case $set in base | base-*) col=base ;; esac	# series-nopci: a column of the series
 	flavor=$(scenario_var "$sc" MODULE_FLAVOR)
 	read -ra tests <<<"$(run_tests "$sc" "$set")"
 	tree=$MODULES/$set/$flavor
@@ -305,7 +315,7 @@ for r in "${runs[@]}"; do
 		cat "$run/$set/$sc.tsv"
 	else
 		col=series
-		[ "$set" != base ] || col=base
+		case $set in base | base-*) col=base ;; esac
 		printf '%s (%s)\t%s\tfail: no result\t%s\n' "$sc" "$set" "$col" "$run/$set/$sc.log"
 	fi
 done >>"$results"

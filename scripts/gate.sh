@@ -317,13 +317,13 @@ fi
 # Every mutant applies to the series' drivers/cxl and tools/testing/cxl
 n=$((n + 1))
 d=$out/$n
-name="mutants: every tests/mutants/*.patch applies to the tip"
+name="mutants: every ${MUTANTS_DIR#"$TOP"/}/*.patch applies to the tip"
 rm -rf "$d"
 mkdir -p "$d/src/drivers" "$d/src/tools/testing"
 cp -a "$SRC/drivers/cxl" "$d/src/drivers/"
 cp -a "$SRC/tools/testing/cxl" "$d/src/tools/testing/"
 bad=()
-for p in "$TOP"/tests/mutants/*.patch; do
+for p in "$MUTANTS_DIR"/*.patch; do
 	patch -s -p1 --dry-run -d "$d/src" <"$p" >>"$d/patch.log" 2>&1 || bad+=("${p##*/}")
 done
 rm -rf "$d/src"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build and install the module trees the guest boots with.
 #
-#   install-modules.sh series|series-nopci|series-builtin|base|fixes|mutant-<name>
+#   install-modules.sh series|series-nopci|series-builtin|base|base-builtin|fixes|mutant-<name>
 #
 # Each set gets two trees under build/modules/<set>/:
 #   intree/    the kernel's modules, CXL ones included, cxl_mock_accel and
@@ -19,7 +19,8 @@
 # CXL_PCI=n (objdir build/obj-nopci): no cxl_pci.ko, for an accelerator
 # that needs cxl_mem alone. Only its config differs from the kernel's, in
 # a symbol that builds nothing into the image, so it loads in that kernel.
-# series-builtin has a kernel of its own: scripts/build-builtin.sh.
+# series-builtin and base-builtin (KBASE=mainline) have kernels of their
+# own: scripts/build-builtin.sh.
 # With KBASE=mainline (build/mainline/modules/) the sets are series (7.2.8
 # with patches/mainline/) and base, and the harness's creator for
 # devm_cxl_probe_mem(), tests/mainline/cxl_probe_accel, joins updates/.
@@ -30,8 +31,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need depmod
 
-set_name=${1:?usage: install-modules.sh series|series-nopci|series-builtin|base|fixes|mutant-<name>}
-[ "$set_name" != series-builtin ] || exec "$TOP/scripts/build-builtin.sh"
+set_name=${1:?usage: install-modules.sh series|series-nopci|series-builtin|base|base-builtin|fixes|mutant-<name>}
+case $set_name in series-builtin | base-builtin) exec "$TOP/scripts/build-builtin.sh" "$set_name" ;; esac
 kobj=$OBJ	# the objdir whose config the CXL modules are built for
 case $set_name in
 series) cxl_src=$SRC ;;

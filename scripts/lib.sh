@@ -14,6 +14,7 @@ BASE_SHA256=e19d838c34519b050dd48334c673b07f4089d56449b453e6d1d04460e0667fa6
 BASE_DATE="2026-04-02 11:25:57 +0000"
 PATCHES=$TOP/patches		# the queue: series, checkpatch-waivers, fixes/, attach/
 SUB=				# where below $BUILD its tree and objdir go
+MUTANTS_DIR=$TOP/tests/mutants	# the mutants of the queue's tip, and check, make check's
 
 # KBASE=mainline: the same harness on Linux 7.2.8 (make check-mainline,
 # scripts/check-mainline.sh), for patches/mainline/: a queue of fixes only,
@@ -24,6 +25,7 @@ if [ "${KBASE:-}" = mainline ]; then
 	BASE_DATE="2026-09-25 14:37:14 +0000"
 	PATCHES=$TOP/patches/mainline
 	SUB=mainline/
+	MUTANTS_DIR=$TOP/tests/mutants/mainline
 	export KFRAGMENT=${KFRAGMENT:-$TOP/config/mainline.config}
 fi
 
@@ -41,11 +43,13 @@ BASE_TAG=v$BASE_VERSION
 FIXES_BRANCH=fixes
 KREL=$BASE_VERSION		# kernel release; we always build with LOCALVERSION=
 
-# The kernel a module tree boots: its set's own for series-builtin
-# (scripts/build-builtin.sh), else the one every other set is built for.
+# The kernel a module tree boots: its set's own for series-builtin and
+# base-builtin (scripts/build-builtin.sh), else the one every other set is
+# built for.
 kernel_image() { # <module tree root>
 	case $(realpath -m "$1") in
-	"$(realpath -m "$BUILD/modules/series-builtin")"/*) echo "$BUILD/builtin/obj/arch/x86/boot/bzImage" ;;
+	"$(realpath -m "$MODULES/series-builtin")"/*) echo "$BUILD/${SUB}builtin/obj/arch/x86/boot/bzImage" ;;
+	"$(realpath -m "$MODULES/base-builtin")"/*) echo "$BUILD/${SUB}builtin-base/obj/arch/x86/boot/bzImage" ;;
 	*) echo "$OBJ/arch/x86/boot/bzImage" ;;
 	esac
 }
@@ -101,9 +105,9 @@ run_console() {
 }
 
 # A mutant's "Expect: <scenario>/<test> <subtest>" lines, without "Expect: "
-# (tests/mutants/<name>.patch); the scenarios they name; the tests they
+# ($MUTANTS_DIR/<name>.patch); the scenarios they name; the tests they
 # name in one scenario; and their "<test> <subtest>" in it.
-mutant_expects() { sed -n 's/^Expect: //p' "$TOP/tests/mutants/$1.patch"; }
+mutant_expects() { sed -n 's/^Expect: //p' "$MUTANTS_DIR/$1.patch"; }
 mutant_scenarios() { mutant_expects "$1" | cut -d/ -f1 | sort -u; }
 mutant_tests() { mutant_expects "$1" | sed -n "s#^$2/\([^ ]*\) .*#\1#p" | sort -u; } # <name> <scenario>
 mutant_subtests() { mutant_expects "$1" | sed -n "s#^$2/##p"; } # <name> <scenario>

@@ -7,7 +7,8 @@
 # modules are built like the base's (out of tree, same kernel:
 # scripts/mutant.sh), the tests
 # its Expect lines name run on them, one guest per scenario. Prints KTAP,
-# one test per Expect line. MUTANTS="a b" picks some.
+# one test per Expect line. MUTANTS="a b" picks some. KBASE=mainline:
+# tests/mutants/mainline/, on the mainline queue's tip.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -18,10 +19,10 @@ mkdir -p "$run"
 
 "$S/tree.sh" >&2
 "$S/build-kernel.sh" >&2
-mutants=("$TOP"/tests/mutants/*.patch)
+mutants=("$MUTANTS_DIR"/*.patch)
 if [ -n "${MUTANTS:-}" ]; then
 	mutants=()
-	for m in $MUTANTS; do mutants+=("$TOP/tests/mutants/$m.patch"); done
+	for m in $MUTANTS; do mutants+=("$MUTANTS_DIR/$m.patch"); done
 fi
 for p in "${mutants[@]}"; do
 	[ -r "$p" ] || die "no mutant $p"
@@ -44,7 +45,7 @@ for p in "${mutants[@]}"; do
 		mkdir -p "$run/$name"
 		err=""
 		GUEST_LABEL="$name: $sc" PROGRESS_FD=3 \
-			"$S/run-guest.sh" "$sc" "$BUILD/modules/mutant-$name/$flavor" "$dir" "${tests[@]}" \
+			"$S/run-guest.sh" "$sc" "$MODULES/mutant-$name/$flavor" "$dir" "${tests[@]}" \
 			3>&2 2>"$dir.log" || err=$(tail -n1 "$dir.log")
 		while read -r t sub; do
 			n=$((n + 1))

@@ -5,6 +5,8 @@ set -uo pipefail
 TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tests/lib/ktap.sh
 . "$TESTS_DIR/lib/ktap.sh"
+# shellcheck source=guest/lib.sh
+. "$TESTS_DIR/../guest/lib.sh"
 
 CXL=/sys/bus/cxl
 CXL_MODULES=(cxl_port_delay cxl_pci cxl_acpi cxl_pmem cxl_mem cxl_port cxl_core)
@@ -157,9 +159,11 @@ parent_port_of() { parent_of "$CXL/devices/$1"; }
 # Type-3 function from cxl_pci through driver_override: the volatile device
 # behind the switch (sn=3 in scenarios/hw.sh), so that an ancestor port sits
 # between it and its host bridge.
-# A test sets ACCEL_MOD before sourcing this for another creator
-# (tests/mainline/cxl_probe_accel on Linux 7.2.8).
+# A test sets ACCEL_MOD before sourcing this for another creator, or a
+# scenario names it with cxlaccelmod= (tests/mainline/cxl_probe_accel on
+# Linux 7.2.8).
 ACCEL_SERIAL=0x3
+ACCEL_MOD=${ACCEL_MOD:-$(cmdline_arg cxlaccelmod)}
 ACCEL_MOD=${ACCEL_MOD:-cxl_mock_accel}
 ACCEL_DRV=/sys/bus/pci/drivers/$ACCEL_MOD
 
@@ -229,6 +233,15 @@ accel_in_cxl_mode() {
 accel_in_pcie_mode() {
 	[ "$(accel_mode)" = pcie ] || { echo "# accelerator mode: $(accel_mode)"; return 1; }
 	[ -z "$(accel_memdev)" ] || { echo "# memdev left behind: $(accel_memdev)"; return 1; }
+}
+# ... in the mode it has on this hardware: CXL, but PCIe-only for
+# cxl_probe_accel, whose devm_cxl_probe_mem() always fails under QEMU (no
+# firmware committed a region for it)
+accel_up() {
+	case $ACCEL_MOD in
+	cxl_probe_accel) accel_in_pcie_mode ;;
+	*) accel_in_cxl_mode ;;
+	esac
 }
 # ... and stays so once the CXL bus work that the failed attach queued (the
 # removed endpoint's memdev detach) has run: that work must not take the

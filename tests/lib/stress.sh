@@ -4,8 +4,6 @@
 # the loop driver. Sources tests/lib/cxl.sh.
 # shellcheck source=tests/lib/cxl.sh
 . "$(dirname "${BASH_SOURCE[0]}")/cxl.sh"
-# shellcheck source=guest/lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../../guest/lib.sh"
 
 # Loop counts: the test's default for emulated hardware or for cxl_test
 # (where a cycle attaches eleven memdevs), which fits the make check budget;
@@ -147,7 +145,7 @@ cxl_root_dev() {
 
 # The topology the stress tests start from and must give back. On emulated
 # hardware: cxl_acpi, cxl_pci and the mock accelerator in CXL mode
-# (accel_setup, which sets $ACCEL), or with cxlaccel=0 (scenarios/fixes.sh,
+# (accel_setup, which sets $ACCEL; accel_up), or with cxlaccel=0 (scenarios/fixes.sh,
 # whose base has no cxl_mock_accel) every function a Type-3 device of
 # cxl_pci, with cxl_mem loaded by hand as the base needs; in cxl_test: its
 # mock topology ($ACCEL empty).
@@ -164,7 +162,7 @@ stress_setup() {
 	else
 		# shellcheck disable=SC2119 # no module parameters
 		accel_setup || return 1
-		accel_in_cxl_mode || return 1
+		accel_up || return 1
 	fi
 	settles all_attached_now
 }
@@ -200,11 +198,11 @@ in_region() { # <memX>: a decoder of its endpoint belongs to a region
 	return 1
 }
 
-# Bring an accelerator detached by a teardown back in CXL mode
+# Bring an accelerator detached by a teardown back, in CXL mode (accel_up)
 accel_back() {
 	[ -n "${ACCEL:-}" ] || return 0
 	[ -e "/sys/bus/pci/devices/$ACCEL/driver" ] || echo "$ACCEL" >"$ACCEL_DRV/bind"
-	accel_in_cxl_mode
+	accel_up
 }
 # Hold a race window open without touching the kernel: enable the debug
 # message(s) of <func> that sit in the window, and delay every printk by

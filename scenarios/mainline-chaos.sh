@@ -1,0 +1,13 @@
+# shellcheck shell=bash disable=SC2034 # variables read by run-guest.sh
+# tests/chaos.sh on Linux 7.2.8, and on 7.2.8 with patches/mainline/
+# (KBASE=mainline: make check-mainline SCENARIOS=mainline-chaos), on the
+# topology of scenarios/hw-chaos.sh, with the harness's creator for
+# devm_cxl_probe_mem() (tests/mainline/cxl_probe_accel, cxlaccelmod=) as
+# the accelerator: it runs PCIe-only under QEMU, where its attach always
+# fails, and the chaos binds and unbinds it with the rest. SEED= and
+# CHAOS_SECONDS= as there.
+# shellcheck source=scenarios/hw-chaos.sh
+. "$(dirname "${BASH_SOURCE[0]}")/hw-chaos.sh"
+KERNEL_ARGS+=" cxlaccelmod=cxl_probe_accel"
+SETS=(series base)
+TESTS=(chaos kmemleak)
