@@ -163,6 +163,10 @@ stress_setup() {
 		# shellcheck disable=SC2119 # no module parameters
 		accel_setup || return 1
 		accel_up || return 1
+		# cxl_probe_accel keeps no memdev: reload cxl_pci, so that the
+		# memdevs of its functions have the lowest free ids, as they do
+		# after any rebind (stress_state compares the ids, to catch leaks)
+		[ "$ACCEL_MOD" != cxl_probe_accel ] || { modprobe -r cxl_pci && modprobe cxl_pci; } || return 1
 	fi
 	settles all_attached_now
 }
