@@ -42,7 +42,7 @@
 #   make kernel, make modules [SET=base], make deps
 #                    the steps alone: kernel image, module trees, packages
 #   make clean       remove build/obj*, build/gate, build/modules,
-#                    build/runs, build/builtin and build/mainline's objdir
+#                    build/runs, build/builtin and build/mainline's objdirs
 #                    and gate (the trees, the bases and build/cache stay)
 #
 # Knobs (make or environment variables): SCENARIOS, TESTS, SERIES, GATE,
@@ -94,7 +94,7 @@ check-mainline: $(DEPS)
 # and the mutants of tests/mutants/mainline/check
 MAINLINE_SCENARIOS = mainline-hw mainline-fixes-links mainline-fixes-autoremove \
 	mainline-fixes-dport mainline-fixes-target mainline-fixes-cdat mainline-fixes \
-	mainline-builtin
+	mainline-chaos mainline-builtin
 check-mainline-full: $(DEPS)
 	KBASE=mainline SCENARIOS="$(MAINLINE_SCENARIOS)" $(S)/check.sh
 

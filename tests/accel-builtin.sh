@@ -28,18 +28,6 @@ done
 ACCEL=${fns[0]}
 echo "# accelerator: $ACCEL"
 
-built_in() { # every CXL driver the hardware needs is in the image
-	local m missing=""
-	for m in cxl_core cxl_acpi cxl_pmem cxl_port cxl_mem cxl_pci; do
-		grep -q "/$m.ko\$" "/lib/modules/$(uname -r)/modules.builtin" || missing+=" $m"
-	done
-	[ -z "$missing" ] || { echo "# not built in:$missing"; return 1; }
-}
-root_up() { # cxl_acpi bound at boot, with the nvdimm bridge of the pmem window
-	[ -e "$CXL/devices/root0" ] || { echo "# no root0: cxl_acpi's probe failed"; return 1; }
-	drv_is "$CXL/devices/nvdimm-bridge0" cxl_nvdimm_bridge ||
-		{ echo "# nvdimm-bridge0: $(driver_of "$CXL/devices/nvdimm-bridge0")"; return 1; }
-}
 others_attached() { # cxl_pci, built in too, attached the other functions
 	local n
 	n=$(type3_memdevs | wc -l)

@@ -25,6 +25,22 @@ cxl_reset() {
 	done
 }
 
+# A kernel with CXL built in (scenarios/hw-builtin.sh, mainline-builtin.sh):
+# every CXL driver the emulated hardware needs is in the image, and
+# cxl_acpi bound at boot, with the nvdimm bridge of the pmem window.
+built_in() {
+	local m missing=""
+	for m in cxl_core cxl_acpi cxl_pmem cxl_port cxl_mem cxl_pci; do
+		grep -q "/$m.ko\$" "/lib/modules/$(uname -r)/modules.builtin" || missing+=" $m"
+	done
+	[ -z "$missing" ] || { echo "# not built in:$missing"; return 1; }
+}
+root_up() {
+	[ -e "$CXL/devices/root0" ] || { echo "# no root0: cxl_acpi's probe failed"; return 1; }
+	drv_is "$CXL/devices/nvdimm-bridge0" cxl_nvdimm_bridge ||
+		{ echo "# nvdimm-bridge0: $(driver_of "$CXL/devices/nvdimm-bridge0" || echo none)"; return 1; }
+}
+
 # Wait for queued CXL bus work (port rescans, memdev detach) to finish.
 cxl_flush() { [ -e "$CXL/flush" ] && echo 1 >"$CXL/flush"; }
 
