@@ -16,12 +16,15 @@
 # base failure is expected only when a line of the test's KTAP log matches
 # it: a test that fails on the base for another reason, a kernel report
 # say, is not.
-# The failures are listed once more just above that last line.
+# The failures are listed once more just above that last line, each with
+# the lines of its log that say why (lines starting "    | "): the
+# diagnostics of the first failed subtest, the kernel report, or the end of
+# the console of a guest that stopped.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-awk -F'\t' -v expfile="$TOP/tests/expected-base.txt" -v top="$TOP/" '
+awk -F'\t' -v expfile="$TOP/tests/expected-base.txt" -v top="$TOP/" -v splat="$SPLAT_RE" '
 BEGIN {
 	while ((getline l < expfile) > 0) {
 		if (l ~ /^#/ || l ~ /^[ \t]*$/) continue
@@ -64,6 +67,38 @@ function failed_at(f, g,    l, d, re, hit) {
 	lg[$1, $2] = index($4, top) == 1 ? substr($4, length(top) + 1) : $4
 	full[$1, $2] = $4
 }
+# Why a failed test failed, from its log <f>: in a KTAP log the first
+# "not ok" or "Bail out!" and the diagnostics since the subtest before it;
+# in a kernel log the first report and what follows it; else the last lines.
+function excerpt(f,    l, n, k, a, i, from, shown) {
+	if (f == "" || (getline l < f) < 0) return
+	n = 1; a[1] = l; k = 0
+	while ((getline l < f) > 0) {
+		a[++n] = l
+		if (k == 0 && f ~ /\.ktap$/ && (l ~ /^not ok / || l ~ /^[ \t]*Bail out!/)) k = n
+		if (k == 0 && f ~ /\.dmesg$/ && l ~ splat) { k = n; from = n }
+	}
+	close(f)
+	if (f ~ /\.ktap$/ && k) {
+		for (from = k; from > 1 && a[from - 1] ~ /^[ \t]*#/ && k - from < 12; from--) ;
+		n = k
+	} else if (f ~ /\.dmesg$/ && k) {
+		# the report, then the frames of its first stack that are not
+		# those of the reporting machinery
+		printf "    | %s\n", substr(a[k], 1, 160)
+		for (i = k + 1; i <= n && shown < 8; i++) {
+			if (a[i] ~ /^\[[ 0-9.]+\] +(RIP: )?[a-z_][a-z0-9_.]*\+0x/ &&
+			    a[i] !~ /\] +(dump_stack|print_report|kasan_|__asan_|__warn|report_bug|handle_bug|exc_invalid_op|asm_exc)/) {
+				printf "    | %s\n", substr(a[i], 1, 160); shown++
+			}
+			if (a[i] ~ /<\/TASK>/) break
+		}
+		return
+	} else
+		from = (n > 12) ? n - 11 : 1
+	for (i = from; i <= n; i++)
+		printf "    | %s\n", substr(a[i], 1, 160)
+}
 function word(s) {
 	return s == "" ? "-" : s ~ /^fail/ ? "FAIL" : s ~ /^xfail/ ? "xfail" : s == "skip" ? "skip" : "ok"
 }
@@ -78,10 +113,10 @@ END {
 			if (got == "fail" && e == "fail" && (r in sub_want) && !failed_at(full[r, "base"], sub_want[r])) {
 				got = "fail elsewhere"; e = "fail at \"" sub_want[r] "\""
 			}
-			if (got == e || e == "any") { pass++; if (e != "pass") bw = bw "*" } else { fail++; bw = bw "!"; failed[++nf] = r " (base): expected " e ", got " b; flog[nf] = lg[r, "base"] }
+			if (got == e || e == "any") { pass++; if (e != "pass") bw = bw "*" } else { fail++; bw = bw "!"; failed[++nf] = r " (base): expected " e ", got " b; flog[nf] = lg[r, "base"]; ffull[nf] = full[r, "base"] }
 		}
 		if (s != "") {
-			if (s ~ /^fail/) { fail++; failed[++nf] = r " (series): " s; flog[nf] = lg[r, "series"] }
+			if (s ~ /^fail/) { fail++; failed[++nf] = r " (series): " s; flog[nf] = lg[r, "series"]; ffull[nf] = full[r, "series"] }
 			else if (s == "skip" || s ~ /^xfail/) skip++; else pass++
 		}
 		printf "%-62s %-10s %s\n", substr(r, 1, 62), bw, word(s)
@@ -91,8 +126,10 @@ END {
 		if (bw ~ /\*$/) printf "    base %s as expected: %s\n", e == "any" ? "may fail" : "fails", why[r]
 	}
 	# the failures again, last, where a log tail shows them
-	for (i = 1; i <= nf; i++)
+	for (i = 1; i <= nf; i++) {
 		printf "FAILED %s%s\n", substr(failed[i], 1, 400), flog[i] == "" ? "" : ", log: " flog[i]
+		excerpt(ffull[i])
+	}
 	printf "%d passed, %d failed%s\n", pass, fail, skip ? sprintf(", %d skipped", skip) : ""
 	exit fail > 0
 }' "$1"
