@@ -22,21 +22,21 @@ type3_twice() {
 	together unbind_m unbind_m || return 1
 	cxl_flush
 	detached "$m" || return 1
-	echo "$m" >"$CXL/drivers/cxl_mem/bind" && attached "$m"
+	bind_again "$CXL/drivers/cxl_mem" "$m" && attached "$m"
 }
 accel_mem_twice() {
 	accel_mem
 	amem=$AMEM
 	together unbind_amem unbind_amem || return 1
 	settles accel_gone || return 1
-	echo "$ACCEL" >"$ACCEL_DRV/bind" && accel_in_cxl_mode
+	bind_again "$ACCEL_DRV" "$ACCEL" && accel_in_cxl_mode
 }
 accel_mem_and_accel() {
 	accel_mem
 	amem=$AMEM
 	together unbind_amem unbind_accel || return 1
 	settles accel_gone || return 1
-	echo "$ACCEL" >"$ACCEL_DRV/bind" && accel_in_cxl_mode
+	bind_again "$ACCEL_DRV" "$ACCEL" && accel_in_cxl_mode
 }
 
 ktap_test_result "$cycles times two tasks unbind cxl_mem from $m" \

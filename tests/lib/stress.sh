@@ -112,6 +112,14 @@ cxl_devices() { # DEVS=the names under /sys/bus/cxl/devices, one line
 	DEVS=${a[*]##*/}
 }
 
+# Bind <device> to <driver dir>; when the write fails, say how
+BIND_ERR=/tmp/bind.err.$$
+bind_again() { # <driver dir> <device>
+	echo "$2" 2>"$BIND_ERR" >"$1/bind" && return 0
+	echo "# bind of $2 to ${1##*/}: $(<"$BIND_ERR")"
+	return 1
+}
+
 # The accelerator, the same way (accel_in_cxl_mode: tests/lib/cxl.sh)
 accel_gone() { # unbound, and its memdev gone
 	unbound "/sys/bus/pci/devices/$ACCEL" || return 1
