@@ -8,8 +8,11 @@
 # then cxl_endpoint_parse_cdat() parses the table: an endpoint that still names
 # its previous binding's table reads freed memory (KASAN); one that forgot
 # it parses none. Each cycle then lets the detach run and attaches the
-# memdev again. That N must come up before the bind runs without reaching
-# N, or the run proves nothing. (The rest of the bind's allocations are
+# memdev again. That N must come up, or the run proves nothing. It is 5 or
+# 6 on emulated hardware, but not fixed: a bind makes an allocation more or
+# less before it from one run to the next (CI once saw N=5 fail a sysfs
+# link and N=6 the parse after the read), so N goes from 1 to PASS_N in up
+# to PASSES passes. (The rest of the bind's allocations are
 # tests/fault-cxl-mem-bind.sh's.)
 # patches/fixes/: "Forget the CDAT table of a port's previous binding".
 # Found by tests/chaos.sh (SOAK=1).
@@ -45,8 +48,9 @@ attached_again() { probe_unbound; cxl_flush; all_attached_now; }
 
 # Opened before fail-nth is armed: an open allocates
 exec {BIND_FD}>"$CXL/drivers/cxl_port/bind" {NULL_FD}>/dev/null
-injected=0 without=0 end=0 slow=0
-for ((n = 1; n <= 40; n++)); do
+injected=0 without=0 end=0 slow=0 pass=1
+PASS_N=10 PASSES=3
+for ((n = 1; n <= PASS_N; n++)); do
 	ep=$(endpoint_of "$m")
 	[ -n "$ep" ] || ktap_exit_fail_msg "N=$n: $m has no endpoint"
 	delay_hits detach_memdev
@@ -82,6 +86,10 @@ for ((n = 1; n <= 40; n++)); do
 	[ "$FAULT_LEFT" = 0 ] || { end=$n; break; }
 	# a stale table read (the base): the cycles after it prove no more
 	klog_quiet >/dev/null || { echo "# N=$n: a kernel report, no more cycles"; break; }
+	if [ "$n" = "$PASS_N" ] && [ "$pass" -lt "$PASSES" ]; then
+		pass=$((pass + 1)) n=0
+		echo "# no N up to $PASS_N failed the table's read: pass $pass"
+	fi
 done
 exec {BIND_FD}>&- {NULL_FD}>&-
 echo "# $injected binds with a failed allocation, each inside the hold ($slow cycles too slow, run again)"
