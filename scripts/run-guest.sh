@@ -40,7 +40,8 @@
 # QEMU=<binary> (default qemu-system-x86_64; it must have the CXL devices),
 # ACCEL=kvm|tcg, EXTRA_KERNEL_ARGS="..." appended to the kernel command
 # line, RUN_TIMEOUT / RUN_TEST_TIMEOUT override the timeouts (as they are:
-# not divided under KVM).
+# not divided under KVM), BOOT_TIMEOUT (default 300) is how long a boot may
+# take before the guest is booted once more (a second hang fails the run).
 #
 # Exits non-zero with a one-line message if QEMU fails, the guest crashes
 # (panic/oops/BUG in the console), the run exceeds the scenario TIMEOUT or the
@@ -191,31 +192,65 @@ echo "$ACCEL" >"$run/accel"
 log "accelerator: $ACCEL"
 echo ">> accelerator: $ACCEL" >"$console"
 log "$scenario: booting, tests: $tests, timeout ${TIMEOUT}s, ${TEST_TIMEOUT}s per test$accel_note, console: $console"
-start=$(date +%s)
-# timeout(1) runs QEMU in its own process group: stop it if we are stopped.
-timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >>"$console" 2>&1 &
-qpid=$!
-# A wedged kernel (after an oops, say) can hang powering off: once the
-# guest has written results/done, it gets a minute.
-rm -f "$run/poweroff-hung"
-(
-	until [ -e "$results/done" ]; do kill -0 "$qpid" 2>/dev/null || exit 0; sleep 2; done
-	sleep 60
-	kill "$qpid" 2>/dev/null && : >"$run/poweroff-hung"
-) &
-wpid=$!
+label=${GUEST_LABEL:-$scenario}
+progress() {
+	if [ -n "${PROGRESS_FD:-}" ]; then printf '>> %s\n' "$*" >&"$PROGRESS_FD"; else log "$*"; fi
+}
+launch() {
+	start=$(date +%s)
+	# timeout(1) runs QEMU in its own process group: stop it if we are stopped.
+	timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >>"$console" 2>&1 &
+	qpid=$!
+	# A wedged kernel (after an oops, say) can hang powering off: once the
+	# guest has written results/done, it gets a minute.
+	rm -f "$run/poweroff-hung"
+	(
+		until [ -e "$results/done" ]; do kill -0 "$qpid" 2>/dev/null || exit 0; sleep 2; done
+		sleep 60
+		kill "$qpid" 2>/dev/null && : >"$run/poweroff-hung"
+	) &
+	wpid=$!
+}
+# boot_hung: QEMU still runs, BOOT_TIMEOUT seconds after its start, and the
+# guest has not written its boot log (init.sh does, before the first test).
+# Boots take 25-90 s under TCG, two guests on two busy cores included.
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
+boot_hung() {
+	until [ -e "$results/boot.dmesg" ]; do
+		kill -0 "$qpid" 2>/dev/null || return 1
+		[ $(($(date +%s) - start)) -lt "$BOOT_TIMEOUT" ] || return 0
+		sleep 2
+	done
+	return 1
+}
+trap 'kill "$qpid" "$wpid" 2>/dev/null || true; rm -rf "$MEM_DIR"' EXIT
+trap 'exit 130' INT TERM HUP
+launch
+# A TCG guest has hung in early boot with its console silent (once, in PCI
+# enumeration, before any CXL code ran): that boot is killed, its console
+# kept as console.boot-hung.log, and the guest booted once more. A second
+# hang fails the run.
+if boot_hung; then
+	last=$(grep -a -v '^>>' "$console" | tail -n1 | tr -d '\r' | cut -c1-100)
+	kill "$qpid" "$wpid" 2>/dev/null || true
+	wait "$qpid" 2>/dev/null || true
+	mv "$console" "$run/console.boot-hung.log"
+	progress "$label: no boot log after ${BOOT_TIMEOUT}s, the console's last line \"$last\" ($run/console.boot-hung.log): booting it again"
+	echo ">> accelerator: $ACCEL (second boot: the first hung)" >"$console"
+	launch
+	if boot_hung; then
+		kill "$qpid" "$wpid" 2>/dev/null || true
+		die "$scenario: the guest hung booting, twice: no boot log after ${BOOT_TIMEOUT}s; see $console"
+	fi
+fi
 
 # progress_sweep: report the boot once its log is there, and each test
 # that ended since the last sweep (its .rc written, its .running gone:
 # init.sh writes .dmesg in between), in the order they ended. A test's
 # time runs from the end of the one before it (the first's, from the end
 # of the boot log).
-label=${GUEST_LABEL:-$scenario}
 reported=$run/.progress
 : >"$reported"
-progress() {
-	if [ -n "${PROGRESS_FD:-}" ]; then printf '>> %s\n' "$*" >&"$PROGRESS_FD"; else log "$*"; fi
-}
 progress_sweep() {
 	local rc t prev end v
 	[ -e "$results/boot.dmesg" ] || return 0
@@ -259,7 +294,6 @@ progress_sweep() {
 ) &
 pwatch=$!
 trap 'kill "$qpid" "$wpid" "$pwatch" 2>/dev/null || true; rm -rf "$MEM_DIR"' EXIT
-trap 'exit 130' INT TERM HUP
 rc=0
 wait "$qpid" || rc=$?
 end=$(date +%s)
