@@ -70,8 +70,11 @@ function failed_at(f, g,    l, d, re, hit) {
 # Why a failed test failed, from its log <f>: in a KTAP log the first
 # "not ok" or "Bail out!" and the diagnostics since the subtest before it;
 # in a kernel log the first report and what follows it; else the last lines.
-function excerpt(f,    l, n, k, a, i, from, shown) {
-	if (f == "" || (getline l < f) < 0) return
+function excerpt(f,    l, n, k, a, i, from, shown, pick) {
+	if (f == "") return
+	if (f in quoted) { printf "    | (the same log as above)\n"; return }
+	quoted[f] = 1
+	if ((getline l < f) < 0) return
 	n = 1; a[1] = l; k = 0
 	while ((getline l < f) > 0) {
 		a[++n] = l
@@ -80,8 +83,16 @@ function excerpt(f,    l, n, k, a, i, from, shown) {
 	}
 	close(f)
 	if (f ~ /\.ktap$/ && k) {
-		for (from = k; from > 1 && a[from - 1] ~ /^[ \t]*#/ && k - from < 12; from--) ;
-		n = k
+		# the diagnostics before it (past the subtests that passed),
+		# but not the start state of the test
+		for (i = k - 1; i > 1 && shown < 12; i--) {
+			if (a[i] ~ /^# start: / || a[i] ~ /^not ok /) break
+			if (a[i] ~ /^[ \t]*#/) pick[++shown] = a[i]
+		}
+		for (i = shown; i >= 1; i--)
+			printf "    | %s\n", substr(pick[i], 1, 160)
+		printf "    | %s\n", substr(a[k], 1, 160)
+		return
 	} else if (f ~ /\.dmesg$/ && k) {
 		# the report, then the frames of its first stack that are not
 		# those of the reporting machinery
