@@ -56,7 +56,7 @@ hold_end() {
 		accel_gone
 	else
 		detached "$other" || return 1
-		echo "$other" >"$CXL/drivers/cxl_mem/bind" || { echo "# bind of cxl_mem to $other failed"; return 1; }
+		bind_again "$CXL/drivers/cxl_mem" "$other" || return 1
 		attached "$other"
 	fi
 }
@@ -79,7 +79,7 @@ cycle() {
 	fi
 	hold_end || return 1
 	detached "$m" || return 1
-	echo "$m" >"$CXL/drivers/cxl_mem/bind" || { echo "# bind of cxl_mem to $m failed"; return 1; }
+	bind_again "$CXL/drivers/cxl_mem" "$m" || return 1
 	attached "$m" || return 1
 	accel_back
 }
