@@ -33,14 +33,9 @@ QEMU_ARGS=(-machine cxl=on)
 for _m in vmem0 vmem1 vmem2; do
 	QEMU_ARGS+=(-object "memory-backend-file,id=$_m,share=on,mem-path=${MEM_DIR-}/$_m,size=256M")
 done
+# shellcheck source=scenarios/lib/cxl1-switch.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/cxl1-switch.sh"
 QEMU_ARGS+=(
-	-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
-	-device cxl-rp,port=0,bus=cxl.1,id=rp0,chassis=0,slot=2
-	-device cxl-rp,port=1,bus=cxl.1,id=rp1,chassis=0,slot=3
-	-device cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0,sn=1
-	-device cxl-upstream,bus=rp1,id=us0
-	-device cxl-downstream,port=0,bus=us0,id=ds0,chassis=0,slot=4
-	-device cxl-downstream,port=1,bus=us0,id=ds1,chassis=0,slot=5
 	-device cxl-type3,bus=ds0,volatile-memdev=vmem1,id=cxl-vmem1,sn=2
 	-device cxl-type3,bus=ds1,volatile-memdev=vmem2,id=cxl-vmem2,sn=3
 	-M cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G

@@ -25,14 +25,9 @@ _hw_mem lsa1 256M
 _hw_mem vmem2 256M
 _hw_mem pmem3 256M
 _hw_mem lsa3 256M
+# shellcheck source=scenarios/lib/cxl1-switch.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/cxl1-switch.sh"
 QEMU_ARGS+=(
-	-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
-	-device cxl-rp,port=0,bus=cxl.1,id=rp0,chassis=0,slot=2
-	-device cxl-rp,port=1,bus=cxl.1,id=rp1,chassis=0,slot=3
-	-device cxl-type3,bus=rp0,volatile-memdev=vmem0,id=cxl-vmem0,sn=1
-	-device cxl-upstream,bus=rp1,id=us0
-	-device cxl-downstream,port=0,bus=us0,id=ds0,chassis=0,slot=4
-	-device cxl-downstream,port=1,bus=us0,id=ds1,chassis=0,slot=5
 	-device cxl-type3,bus=ds0,persistent-memdev=pmem1,lsa=lsa1,id=cxl-pmem1,sn=2
 	-device cxl-type3,bus=ds1,volatile-memdev=vmem2,id=cxl-vmem2,sn=3
 	-device pxb-cxl,bus_nr=32,bus=pcie.0,id=cxl.2

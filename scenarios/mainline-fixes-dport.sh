@@ -1,8 +1,7 @@
 # shellcheck shell=bash disable=SC2034 # variables read by run-guest.sh
 # scenarios/fixes-dport.sh's reproducers on Linux 7.2.8, where they must fail
 # (tests/expected-base.txt), and on 7.2.8 with patches/mainline/, where
-# they pass (KBASE=mainline: make check-mainline SCENARIOS=mainline-fixes-dport).
-# shellcheck source=scenarios/fixes-dport.sh
-. "$(dirname "${BASH_SOURCE[0]}")/fixes-dport.sh"
-SETS=(series base)
-TESTS=(race-dead-port-lock race-enumerate-dport)
+# they pass (scenarios/lib/mainline-fixes.sh).
+_fixes_scenario=fixes-dport
+# shellcheck source=scenarios/lib/mainline-fixes.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/mainline-fixes.sh"

@@ -50,12 +50,8 @@ for ((c = 0; c <= cycles; c++)); do
 			bench_ms attach "$t0" "$BENCH_DONE" "$look"
 		fi
 		echo "# bench on_pci $on_pci"
-		echo "# bench on_return $BENCH_ON_START"
 		bench_cycle_result "$want" "cycle $c: $want memdevs attached"
 	fi
-	u0=$EPOCHREALTIME
-	cxl_reset || ktap_exit_fail_msg "could not unload the CXL modules"
-	u1=$EPOCHREALTIME
-	[ "$c" -eq 0 ] || bench_ms unload "$u0" "$u1"
+	bench_unload "$c" "could not unload the CXL modules" cxl_reset
 done
 ktap_finished

@@ -11,6 +11,7 @@
 want=11
 # Everything out: the mock modules, the CXL ones, then cxl_mock, which the
 # cxl_test builds of the CXL modules use.
+# shellcheck disable=SC2317 # called by bench_unload
 unload() {
 	modprobe -r cxl_mock_mem cxl_test && cxl_reset &&
 		{ [ ! -d /sys/module/cxl_mock ] || modprobe -r cxl_mock; }
@@ -31,12 +32,8 @@ for ((c = 0; c <= cycles; c++)); do
 	else
 		bench_ms load "$t0" "$t1"
 		[ -z "$BENCH_DONE" ] || bench_ms attach "$t0" "$BENCH_DONE"
-		echo "# bench on_return $BENCH_ON_START"
 		bench_cycle_result "$want" "cycle $c: $want mock memdevs attached"
 	fi
-	u0=$EPOCHREALTIME
-	unload || ktap_exit_fail_msg "could not unload cxl_test"
-	u1=$EPOCHREALTIME
-	[ "$c" -eq 0 ] || bench_ms unload "$u0" "$u1"
+	bench_unload "$c" "could not unload cxl_test" unload
 done
 ktap_finished

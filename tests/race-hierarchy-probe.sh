@@ -10,10 +10,7 @@
 . "$(dirname "$0")/lib/stress.sh"
 
 cycles=$(stress_cycles 20 5)
-acpi=/sys/bus/platform/drivers/cxl_acpi
-ktap_print_header
-stress_begin 3
-root=$(cxl_root_dev) || ktap_exit_fail_msg "no CXL root device"
+root_stress_begin 3
 memdev_count
 n=$MEMDEVS
 m=$(type3_memdev)

@@ -7,19 +7,16 @@
 . "$(dirname "$0")/lib/stress.sh"
 
 cycles=$(stress_cycles 100 10)
-drv=/sys/bus/platform/drivers/cxl_acpi
-ktap_print_header
-stress_begin 3
-root=$(cxl_root_dev) || ktap_exit_fail_msg "no CXL root device"
+root_stress_begin 3
 m=$(type3_memdev)
 
 # shellcheck disable=SC2317 # called by stress_loop
 cycle() {
-	echo "$root" >"$drv/unbind" || return 1
+	echo "$root" >"$acpi/unbind" || return 1
 	cxl_flush
 	detached "$m" || return 1
 	[ -z "${ACCEL:-}" ] || accel_gone || return 1
-	echo "$root" >"$drv/bind" || return 1
+	echo "$root" >"$acpi/bind" || return 1
 	settles all_attached_now || return 1
 	accel_back
 }

@@ -74,11 +74,12 @@ bench_wait_attached() {
 	return 1
 }
 
-# <expected memdevs> <description>: the KTAP result of one cycle, judged by
-# cxl.sh's own memdev_state/all_bound; prints the state if it is not all
-# attached.
+# <expected memdevs> <description>: the cycle's on_return (BENCH_ON_START),
+# then the KTAP result of the cycle, judged by cxl.sh's own
+# memdev_state/all_bound; prints the state if it is not all attached.
 bench_cycle_result() {
 	local want=$1 state
+	echo "# bench on_return $BENCH_ON_START"
 	state=$(memdev_state)
 	if [ -n "$BENCH_DONE" ] && count_is memdevs "$(grep -c . <<<"$state")" "$want" &&
 		all_bound "$state"; then
@@ -87,4 +88,16 @@ bench_cycle_result() {
 		printf '# state: %s\n' "${state:-no memdev}"
 		ktap_test_fail "$2"
 	fi
+}
+
+# <cycle> <bail-out message> <command...>: the command that unloads what a
+# cycle loaded, timed as "unload" (not in the warm-up cycle 0); bails out
+# with the message if it fails.
+bench_unload() {
+	local c=$1 msg=$2 u0 u1
+	shift 2
+	u0=$EPOCHREALTIME
+	"$@" || ktap_exit_fail_msg "$msg"
+	u1=$EPOCHREALTIME
+	[ "$c" -eq 0 ] || bench_ms unload "$u0" "$u1"
 }

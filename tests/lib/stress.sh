@@ -307,6 +307,16 @@ stress_begin() {
 	say_lines "start: " "$start"
 }
 
+# The start of a test that unbinds the CXL root: the header, the plan and
+# a clean start (stress_begin), then the root device in $root and
+# cxl_acpi's driver directory in $acpi.
+root_stress_begin() { # <plan>
+	acpi=/sys/bus/platform/drivers/cxl_acpi
+	ktap_print_header
+	stress_begin "$1"
+	root=$(cxl_root_dev) || ktap_exit_fail_msg "no CXL root device"
+}
+
 # stress_end: the topology is as $start recorded it, and everything unloads.
 stress_end() {
 	ktap_test_result "the topology is as it was at the start" same_state "$start"
