@@ -3,15 +3,21 @@
 #
 #   gate.sh <out-dir>
 #
-# For the base and then each patch in turn, a git worktree of $SRC is checked
-# out and drivers/cxl plus tools/testing/cxl are built from scratch with W=1
-# and sparse (C=2); ccache keeps unchanged files cheap. Each patch also goes
-# through checkpatch --strict and kernel-doc. coccicheck, the CXL chapter of
-# the driver API documentation (make htmldocs SPHINXDIRS=driver-api/cxl)
-# and a kernel config without cxl_pci (CXL_PCI=n: cxl_mem, cxl_port and the
-# mock accelerator must still be configured and build) run on the base and
-# the tip. Warnings are compared with the base's as sets of messages
-# without line numbers, so a patch that only moves code is not blamed.
+# As a kernel CI bot builds a series: one git worktree of $SRC advances from
+# the base patch by patch, and drivers/cxl plus tools/testing/cxl are built
+# in it with W=1 and sparse. The base is built from scratch, sparse on
+# every file; each patch after it incrementally, so make recompiles only
+# the files the patch touched and those that include them, and sparse
+# (C=1) runs on those alone. A warning a patch adds is in a file its build
+# recompiled: the warnings of that build are compared with the base's as
+# sets of messages without line numbers, so a patch that only moves code is
+# not blamed. Each patch also goes through checkpatch --strict and
+# kernel-doc. coccicheck and the CXL chapter of the driver API
+# documentation (make htmldocs SPHINXDIRS=driver-api/cxl) run on the base
+# and the tip, a kernel config without cxl_pci (CXL_PCI=n: cxl_mem,
+# cxl_port and the mock accelerator must still be configured and build) on
+# the tip. Last, the gate's own mutant (tests/mutants/gate/): a patch that
+# adds a sparse, a W=1 and a kernel-doc warning must fail its row.
 # Prints KTAP, one test per patch; details in <out-dir>/<n>/. Then a run
 # of shellcheck over the harness's own shell code (no finding allowed), and
 # whether every mutant of tests/mutants/ applies to the tip: one that does
@@ -62,12 +68,19 @@ normalize() {
 modpost=()
 [ -e "$OBJ/Module.symvers" ] || modpost=(KBUILD_MODPOST_WARN=1)
 
-# Build <dir> of the worktree from scratch: W=1, plus sparse with C=2.
-build_dir() { # dir log
-	local mo=$gate/obj-${1//\//_}/$1
-	rm -rf "${mo%/"$1"}"
-	"${KMAKE[@]}" -C "$OBJ" "${modpost[@]}" M="$wt/$1" MO="$mo" W=1 C=2 CHECK="$SPARSE" \
-		KCFLAGS="-I$wt/drivers/cxl -I$wt/drivers/cxl/core" >"$2" 2>&1
+# Build <dir> of the worktree as it is checked out now, W=1 and sparse on
+# what make recompiles (C=1), into an objdir kept from row to row: "from
+# scratch" empties it first. An objdir whose last build was cut short is
+# emptied all the same: its objects may be newer than what was checked.
+build_dir() { # dir log [scratch]
+	local o=$gate/obj-${1//\//_} rc=0
+	if [ -n "${3:-}" ] || [ ! -e "$o/complete" ]; then rm -rf "$o"; fi
+	rm -f "$o/complete"
+	mkdir -p "$o/$1"
+	"${KMAKE[@]}" -C "$OBJ" "${modpost[@]}" M="$wt/$1" MO="$o/$1" W=1 C=1 CHECK="$SPARSE" \
+		KCFLAGS="-I$wt/drivers/cxl -I$wt/drivers/cxl/core" >"$2" 2>&1 || rc=$?
+	: >"$o/complete"
+	return "$rc"
 }
 
 # kernel-doc -Wall on $files as they are at <rev>, "file: message" without
@@ -149,13 +162,14 @@ reveal() { # <row dir>
 # prints its KTAP lines.
 check_commit() {
 	local ok built dir new total base_note="" cp_summary kdoc justified ce cw cc files cocci_summary cnew
-	local docs_summary dnew nopci_summary
+	local docs_summary dnew nopci_summary scratch=""
 	git -C "$wt" checkout -q --detach "$c"
 	problems=()
+	[ "$n" != 0 ] || scratch=1	# the reference: every file, and sparse on each
 
 	ok=1 built=" "
 	for dir in drivers/cxl tools/testing/cxl; do
-		if build_dir "$dir" "$d/build-${dir//\//_}.log"; then
+		if build_dir "$dir" "$d/build-${dir//\//_}.log" ${scratch:+scratch}; then
 			built+="$dir "
 		else
 			ok=0
@@ -235,17 +249,22 @@ check_commit() {
 		dnew=$(comm -13 "$out/base-htmldocs" "$d/htmldocs" | tee "$d/htmldocs-new" | wc -l)
 		docs_summary="$(wc -l <"$d/htmldocs") ($dnew new)"
 		[ "$dnew" = 0 ] || problems+=("$dnew new htmldocs warnings")
+	fi
+	# The base has CXL_MEM depend on CXL_PCI: only the tip must build
+	# without it, and the base's result would decide nothing.
+	if [ "${KBASE:-}" != mainline ] && [ "$n" = "${#commits[@]}" ]; then
 		nopci "$d/nopci.log" >"$d/nopci"
 		if [ -s "$d/nopci" ]; then
 			nopci_summary="$(head -n1 "$d/nopci")"
-			# the base has CXL_MEM depend on CXL_PCI: only the tip must pass
-			[ "$n" = 0 ] || problems+=("CXL_PCI=n: $nopci_summary")
+			problems+=("CXL_PCI=n: $nopci_summary")
 		else
 			nopci_summary=ok
 		fi
 	fi
 
-	echo "# $name: warnings $total ($new new), checkpatch $cp_summary, kernel-doc $kdoc, coccicheck $cocci_summary, htmldocs $docs_summary, CXL_PCI=n $nopci_summary$base_note"
+	local built_how=" in what it recompiled"
+	[ -z "$scratch" ] || built_how=" (from scratch)"
+	echo "# $name: warnings $total$built_how ($new new), checkpatch $cp_summary, kernel-doc $kdoc, coccicheck $cocci_summary, htmldocs $docs_summary, CXL_PCI=n $nopci_summary$base_note"
 	if [ "$ok" = 1 ] && [ "${#problems[@]}" = 0 ]; then
 		echo "ok $((n + 1)) $name"
 	else
@@ -254,9 +273,9 @@ check_commit() {
 	fi
 }
 
-# After the patches: shellcheck and the mutants, the harness's own rows,
-# which the mainline gate leaves to make check.
-extra_rows=2
+# After the patches: the gate's mutant, shellcheck and the mutants, the
+# harness's own rows, which the mainline gate leaves to make check.
+extra_rows=3
 [ "${KBASE:-}" != mainline ] || extra_rows=0
 echo "KTAP version 1"
 echo "1..$((${#commits[@]} + 1 + extra_rows))"
@@ -297,6 +316,39 @@ for c in "$BASE_TAG" "${commits[@]}"; do
 done
 [ "$extra_rows" != 0 ] || exit 0
 
+# The gate's mutant: one commit on the tip that adds a function neither
+# static nor declared (sparse: "Should it be static?"; W=1:
+# -Wmissing-prototypes) under a kernel-doc comment naming another one.
+# Checked as a patch of the series is, incrementally on the tip's build,
+# its row must fail, naming each of the three; the row below says whether
+# it did. It is never cached: it is what shows this gate can fail.
+d=$out/$n
+mutant=$TOP/tests/mutants/gate/warnings.patch
+name="mutant/gate: ${mutant#"$TOP"/} adds a sparse, a W=1 and a kernel-doc warning, and fails its row"
+rm -rf "$d"
+mkdir -p "$d"
+git -C "$wt" checkout -q --detach "${commits[-1]}"
+if git -C "$wt" -c user.name=gate -c user.email=gate@localhost am -q "$mutant" >"$d/am.log" 2>&1; then
+	c=$(git -C "$wt" rev-parse HEAD)
+	patchfiles[n - 1]=../${mutant#"$TOP"/}	# checkpatch's, below $PATCHES
+	(name="gate mutant" check_commit) >"$d/ktap"
+	missed=()
+	grep -q '^not ok' "$d/ktap" || missed+=("the row passed")
+	grep -q 'Should it be static' "$d/new-warnings" || missed+=("no new sparse warning")
+	grep -q 'no previous prototype' "$d/new-warnings" || missed+=("no new W=1 warning")
+	[ -s "$d/kernel-doc-new.log" ] || missed+=("no new kernel-doc warning")
+else
+	git -C "$wt" am --abort >/dev/null 2>&1 || true
+	missed=("it does not apply to the tip (log: $d/am.log)")
+fi
+if [ "${#missed[@]}" = 0 ]; then
+	echo "ok $((n + 1)) $name"
+else
+	echo "# $name: FAIL: survived: $(IFS=';'; echo "${missed[*]}"), details in $d"
+	echo "not ok $((n + 1)) $name"
+fi
+n=$((n + 1))
+
 # The harness's shell code, from the top so that the source= directives
 # resolve: any finding fails the row, whose number follows the patches'.
 d=$out/$n
@@ -305,7 +357,7 @@ rm -rf "$d"
 mkdir -p "$d"
 sc_rc=0
 (cd "$TOP" && shellcheck -x -f gcc scripts/*.sh tests/*.sh tests/lib/*.sh tests/lib/bin/* \
-	scenarios/*.sh guest/*.sh .ci/run) >"$d/shellcheck.log" 2>&1 || sc_rc=$?
+	scenarios/*.sh scenarios/lib/*.sh guest/*.sh .ci/run) >"$d/shellcheck.log" 2>&1 || sc_rc=$?
 sc_n=$(grep -cE '^[^:]+:[0-9]+:[0-9]+: ' "$d/shellcheck.log" || true)
 if [ "$sc_rc" = 0 ]; then
 	echo "ok $((n + 1)) $name"
