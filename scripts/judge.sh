@@ -36,6 +36,9 @@ if [ "$t" = boot ]; then	# the boot log, up to the first test
 		v="fail: module set switch: $(head -c 100 "$res/switch.err")" logf=$res/switch.err
 	elif [ ! -e "$res/boot.dmesg" ]; then
 		v="fail: guest did not boot${guest_err:+ ($guest_err)}" logf=$console
+	elif early=$(awk '/init: stage 1/ { exit } { print }' "$res/boot.dmesg" | grep -m1 -oE "($splat).*"); then
+		# the kernel's own boot: run-guest.sh boots such a guest again, once
+		v="fail: kernel report before init, the harness had loaded nothing: $(cut -c1-80 <<<"$early")"
 	elif grep -qE "$splat" "$res/boot.dmesg"; then
 		v="fail: kernel log: $(grep -m1 -oE "($splat).*" "$res/boot.dmesg" | cut -c1-100)"
 	else
