@@ -262,7 +262,7 @@ for attempt in 1 2; do
 	mv "$console" "$run/console.$kept.log"
 	rm -rf "${results:?}"/*
 	progress "$label: $what ($run/console.$kept.log): booting it again"
-	log "$label: $what ($run/console.$kept.log): booting it again"
+	[ -z "${PROGRESS_FD:-}" ] || log "$label: $what ($run/console.$kept.log): booting it again"
 	echo ">> accelerator: $ACCEL (second boot: the first had $what)" >"$console"
 done
 
