@@ -6,7 +6,8 @@
 #                    scenario in scenarios/ORDER on the series, and on the
 #                    base where a scenario's SETS names it or it sets none
 #                    (hw), and the mutants of tests/mutants/check, each of
-#                    which must be caught. SERIES=none: no gate, no
+#                    which must be caught; its fail-nth sweeps bisect on
+#                    call sites (SWEEP=sites). SERIES=none: no gate, no
 #                    mutants, the base alone, in every scenario that has a
 #                    base run
 #   make check-full  make check with FULL=1: stress loops twice as long,
@@ -77,7 +78,7 @@ show: $(DEPS)
 	$(S)/show.sh
 
 check: $(DEPS)
-	$(S)/check.sh
+	SWEEP=sites $(S)/check.sh
 
 check-full: $(DEPS)
 	FULL=1 $(S)/check.sh

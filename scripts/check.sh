@@ -20,6 +20,8 @@
 #                     TESTS=; never with SERIES=none); MUTANTS=none: none
 #   FRESH=1           redo gate and guest runs whose inputs did not change
 #   SOAK=1            longer stress loops (read by the stress scenarios)
+#   SWEEP=sites       fail-nth sweeps by call site, plus N drawn by a seed
+#                     (make check; tests/lib/fault-sweep.sh)
 #   SEED=n            the chaos test's seed (scenarios/hw-chaos.sh), to
 #                     replay its choices; CHAOS_SECONDS=s, how long it runs
 #   QEMU=, ACCEL=     the QEMU binary and accelerator (scripts/run-guest.sh)
@@ -125,7 +127,20 @@ if [ "$SERIES" = series ]; then
 		done
 	done
 fi
-[ -z "$SCENARIOS" ] || for set in "${sets[@]}" "${extra_sets[@]}"; do "$S/install-modules.sh" "$set"; done
+# The trees of a set that some guest of this run boots (MODULE_FLAVOR of
+# the scenarios that run on it): a tree no guest boots is not built.
+set_flavors() { # <set>
+	local sc
+	for sc in $SCENARIOS; do
+		case " $(scenario_var "$sc" SETS) " in
+		"  " | *" $1 "*) scenario_var "$sc" MODULE_FLAVOR ;;
+		esac
+	done | sort -u | xargs
+}
+[ -z "$SCENARIOS" ] || for set in "${sets[@]}" "${extra_sets[@]}"; do
+	fl=$(set_flavors "$set")
+	[ -z "$fl" ] || FLAVORS=$fl "$S/install-modules.sh" "$set"
+done
 
 # Mutants: each must fail the subtest its Expect: lines name, on its own
 # module set, running only the tests those lines name (scripts/caught.sh
@@ -147,7 +162,10 @@ for m in $mutants; do
 	done
 done
 mutants=${kept# }
-for m in $mutants; do "$S/mutant.sh" "$m"; done
+for m in $mutants; do
+	FLAVORS=$(for sc in $(mutant_scenarios "$m"); do scenario_var "$sc" MODULE_FLAVOR; done | sort -u | xargs) \
+		"$S/mutant.sh" "$m"
+done
 for sc in $SCENARIOS; do
 	case " $(scenario_tests "$sc")" in *" ndctl-"*) "$S/build-ndctl.sh" ;; esac
 done
@@ -217,9 +235,17 @@ run_tests() { # <scenario> <set>
 	esac
 }
 
+# SWEEP=sites (make check): the fail-nth sweeps bisect on call sites, and
+# visit a few more N drawn by a seed that guest_run derives from the run's
+# inputs, so that every change draws others (tests/lib/fault-sweep.sh);
+# the mutants' guests keep the whole-stack sweep.
 kernel_args() { # <set>: what the guest's kernel command line gets beyond its scenario's
 	local a=${EXTRA_KERNEL_ARGS:-}
-	[ "$1" != mutants ] || a+="${a:+ }cxlcycles=$MUTANT_CYCLES"
+	if [ "$1" = mutants ]; then
+		a+="${a:+ }cxlcycles=$MUTANT_CYCLES"
+	elif [ -n "${SWEEP:-}" ]; then
+		a+="${a:+ }cxlsweep=$SWEEP"
+	fi
 	echo "$a"
 }
 
@@ -237,14 +263,14 @@ guest_inputs() { # <scenario> <set>
 	fi
 	{
 		content_key "$OBJ/arch/x86/boot/bzImage" "${sets[@]}" \
-			"${tests[@]}" "$TOP/tests/lib" "$TOP/guest" "$TOP"/scenarios/*.sh \
+			"${tests[@]}" "$TOP/tests/lib" "$TOP/guest" "$TOP"/scenarios/*.sh "$TOP"/scenarios/lib/*.sh \
 			"$S/run-guest.sh" "$BUILD"/ndctl/build/.built-*
 		echo "$(kernel_args "$2") ${SOAK:-} ${FULL:-} ${SEED:-} ${CHAOS_SECONDS:-} $(run_tests "$1" "$2")"
 	} | sha256sum | cut -c1-16
 }
 
 guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.tsv
-	local sc=$1 set=$2 flavor dir err="" t key cache v lg tests col=series tree m
+	local sc=$1 set=$2 flavor dir err="" t key cache v lg tests col=series tree m args
 	case $set in base | base-*) col=base ;; esac	# series-nopci: a column of the series
 	flavor=$(scenario_var "$sc" MODULE_FLAVOR)
 	read -ra tests <<<"$(run_tests "$sc" "$set")"
@@ -254,10 +280,12 @@ guest_run() { # <scenario> <set>: boot it, judge its tests into $run/<set>/<sc>.
 	key=$sc-$set-$(guest_inputs "$sc" "$set")
 	cache=$BUILD/cache/guest/$key
 	mkdir -p "$run/$set"
+	args=$(kernel_args "$set")
+	[[ $args != *cxlsweep=* ]] || args+=" cxlsweepseed=$((16#${key: -4}))"
 	if [ "${FRESH:-0}" != 1 ] && [ -e "$cache/results/done" ]; then
 		cp -a "$cache" "$dir"
 		echo ">> $sc/$set: inputs unchanged, results of $(cat "$cache/from") (FRESH=1 reruns)" >"$dir.log"
-	elif GUEST_LABEL="$sc ($set)" PROGRESS_FD=3 EXTRA_KERNEL_ARGS=$(kernel_args "$set") \
+	elif GUEST_LABEL="$sc ($set)" PROGRESS_FD=3 EXTRA_KERNEL_ARGS=$args \
 		"$S/run-guest.sh" "$sc" "$tree" "$dir" "${tests[@]}" 3>&2 2>"$dir.log"; then
 		rm -rf "$cache" && mkdir -p "${cache%/*}"
 		echo "$dir" >"$dir/from"

@@ -10,7 +10,7 @@ fault_sweep_and_report() { # the arguments of fault_sweep
 	local t0
 	t0=$(now_ms)
 	fault_sweep "$@"
-	echo "# sweep took $((($(now_ms) - t0) / 1000)) s"
+	echo "# sweep took $((($(now_ms) - t0) / 1000)) s, bisecting on ${FAULT_BISECT:-stacks} (cxlsweep=)"
 	fault_report
 }
 

@@ -12,6 +12,18 @@
 # FAULT_SEEK=<glob> names a site the sweep must reach among the last N,
 # FAULT_SEEK_HEAD=<glob> one among the first: see fault_seek.
 #
+# cxlsweep=sites (make check) bisects on the call site instead of the
+# whole stack: N whose faults fail the same CXL call (the allocations
+# inside one device_add(), say) count as one, so each site is reached at
+# least once and the N between two of its allocations are left out; the
+# whole-stack sweep stays make check-full's and make mutants'. Then, with
+# cxlsweepseed=<seed>, FAULT_EXTRA more N drawn by that seed anywhere in
+# the range, so that runs with other seeds cover other N: the test prints
+# the seed and the N it drew, and the same kernel arguments replay them.
+FAULT_BISECT=$(cmdline_arg cxlsweep)
+FAULT_SEED=$(cmdline_arg cxlsweepseed)
+FAULT_EXTRA=12
+#
 # The sweep's state is global and named here: the write it repeats
 # (FAULT_VALUE, to the file open on FAULT_TFD), the caller's check and
 # reset (FAULT_CHECK_FN, FAULT_RESET_FN), and what it found (FAULT_SITES,
@@ -52,6 +64,7 @@ fault_sweep() {
 			[ -z "$FAULT_STOP" ] || break
 			fault_between "${visited[i]}" "${visited[i + 1]}"
 		done
+		[ -z "$FAULT_SEED" ] || fault_visit_drawn
 		fault_visit_tail
 	fi
 	[ -z "${FAULT_SEEK:-}" ] || fault_seek "$FAULT_SEEK" 4 tail
@@ -195,6 +208,7 @@ fault_visit() { # <n>
 		FAULT_CHAIN="(no stack: __GFP_NOWARN allocation)" FAULT_N_SIG[$n]=nowarn
 	fi
 	[ -n "$FAULT_CHAIN" ] || FAULT_CHAIN="(outside CXL code: ${FAULT_STACK[*]:3:3})"
+	[ "$FAULT_BISECT" != sites ] || [ "${FAULT_N_SIG[$n]}" = nowarn ] || FAULT_N_SIG[$n]=$FAULT_CHAIN
 	for f in "${FAULT_STACK[@]}"; do FAULT_FUNCS[${f%%[*}]=1; done
 	fault_check "$rc" "N=$n at $FAULT_CHAIN" 'failed*' attached
 	[ "$OUTCOME" != attached ] || OUTCOME=tolerated
@@ -252,6 +266,22 @@ fault_recount() {
 	FAULT_END=$((100000 - FAULT_LEFT + 1))
 	fault_check "$rc" "the write without a fault" attached || return 1
 	"$FAULT_RESET_FN"
+}
+
+# Visit FAULT_EXTRA N drawn by FAULT_SEED from 1 .. FAULT_END - 1, those
+# not visited yet; print the seed and the N, which replay with the same
+# kernel arguments (cxlsweep=, cxlsweepseed=).
+fault_visit_drawn() {
+	local end=$FAULT_END n i drawn=()
+	[ "$end" -gt 1 ] || return 0
+	RANDOM=$FAULT_SEED
+	for ((i = 0; i < FAULT_EXTRA; i++)); do drawn+=($((RANDOM % (end - 1) + 1))); done
+	echo "# cxlsweepseed=$FAULT_SEED drew N=$(IFS=,; echo "${drawn[*]}") (replay: EXTRA_KERNEL_ARGS=\"cxlsweep=${FAULT_BISECT:-stacks} cxlsweepseed=$FAULT_SEED\")"
+	for n in "${drawn[@]}"; do
+		[ -z "$FAULT_STOP" ] || break
+		fault_visit "$n" || true
+	done
+	FAULT_END=$end
 }
 
 # Visit the first FAULT_HEAD N, skipping those visited already unless
