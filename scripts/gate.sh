@@ -341,6 +341,9 @@ else
 	git -C "$wt" am --abort >/dev/null 2>&1 || true
 	missed=("it does not apply to the tip (log: $d/am.log)")
 fi
+# The worktree goes back to the tip: the mutant's commit is no work of
+# the series' (make export never sees it, nor should a check for such).
+git -C "$wt" checkout -q --detach "${commits[-1]}"
 if [ "${#missed[@]}" = 0 ]; then
 	echo "ok $((n + 1)) $name"
 else
