@@ -15,11 +15,10 @@
 # (KASAN). Where the dport is looked up again under the port's lock, the
 # first bind fails or attaches through the port's new dport, and once the
 # port is bound again the memdev attaches. About 2-3 s a cycle under TCG.
-# No fix yet, in either queue, so no scenario runs it: on the base,
-# 'make run SCENARIO=fixes-dport SET=base TESTS=race-mem-probe-dport'
-# fails its first cycle with 'BUG: KASAN: slab-use-after-free in
+# fixes/0011 looks the dport up again under the port's lock. On the base,
+# the first cycle fails: 'BUG: KASAN: slab-use-after-free in
 # cxl_mem_probe' (a 1-byte read, dport->rch; freed by the port's
-# unbind_store), not ok 3.
+# unbind_store), not ok 3 (tests/expected-base.txt).
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 # shellcheck source=tests/lib/delay.sh
