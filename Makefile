@@ -28,6 +28,8 @@
 #                    (MUTANTS="a b" picks some)
 #   make bench       attach latency and determinism, base beside series
 #                    (BENCH_* knobs: scripts/bench.sh)
+#   make explore     the chaos, slice after slice of every CXL function as
+#                    a delay site, with a ledger (scripts/explore.sh)
 #   make tree        build/src: a git tree, one commit per patch in patches/
 #                    (refuses to rebuild while build/src has unexported
 #                    commits or uncommitted changes)
@@ -65,7 +67,7 @@ SET ?= series
 # per checkout: scripts/install-deps.sh is idempotent.
 DEPS := build/.deps-installed
 
-.PHONY: all show check check-full check-fixes check-mainline check-mainline-full mutants bench tree export gate kernel modules run deps clean
+.PHONY: all show check check-full check-fixes check-mainline check-mainline-full mutants bench explore tree export gate kernel modules run deps clean
 all: show
 
 $(DEPS): scripts/install-deps.sh
@@ -104,6 +106,11 @@ mutants: $(DEPS)
 
 bench: $(DEPS)
 	$(S)/bench.sh
+
+# The chaos's exploration of every CXL function as a delay site, slice
+# after slice of one seed, with its ledger (scripts/explore.sh)
+explore: kernel
+	$(S)/explore.sh
 
 tree: $(DEPS)
 	$(S)/tree.sh

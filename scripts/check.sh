@@ -23,7 +23,8 @@
 #   SWEEP=sites       fail-nth sweeps by call site, plus N drawn by a seed
 #                     (make check; tests/lib/fault-sweep.sh)
 #   SEED=n            the chaos test's seed (scenarios/hw-chaos.sh), to
-#                     replay its choices; CHAOS_SECONDS=s, how long it runs
+#                     replay its choices; CHAOS_SECONDS=s, how long it runs;
+#                     EXPLORE=n, SLICE=i, the sites it draws (tests/lib/explore.sh)
 #   QEMU=, ACCEL=     the QEMU binary and accelerator (scripts/run-guest.sh)
 #
 # The table's list of failures names, for each, the log to open.
@@ -265,7 +266,7 @@ guest_inputs() { # <scenario> <set>
 		content_key "$OBJ/arch/x86/boot/bzImage" "${sets[@]}" \
 			"${tests[@]}" "$TOP/tests/lib" "$TOP/guest" "$TOP"/scenarios/*.sh "$TOP"/scenarios/lib/*.sh \
 			"$S/run-guest.sh" "$BUILD"/ndctl/build/.built-*
-		echo "$(kernel_args "$2") ${SOAK:-} ${FULL:-} ${SEED:-} ${CHAOS_SECONDS:-} $(run_tests "$1" "$2")"
+		echo "$(kernel_args "$2") ${SOAK:-} ${FULL:-} ${SEED:-} ${CHAOS_SECONDS:-} ${EXPLORE:-} ${SLICE:-} $(run_tests "$1" "$2")"
 	} | sha256sum | cut -c1-16
 }
 

@@ -8,7 +8,9 @@
 #              cxl_port_delay (emulated hardware)
 #   cxl_test/  the same plus tools/testing/cxl's overrides in updates/
 # Both also get the harness's own test module, tests/kmod/kprobe_delay
-# (sleeps at listed functions, to widen race windows), in updates/.
+# (sleeps at listed functions, to widen race windows), in updates/, and
+# cxl-sites, the catalog of the set's drivers/cxl functions that it may
+# delay (scripts/site-catalog.sh), for the chaos's exploration.
 # The base set differs only in drivers/cxl, built from the pristine tarball
 # against the same kernel: the series touches nothing built in. The fixes
 # set is the base with patches/fixes/ only: $SRC's drivers/cxl and
@@ -73,7 +75,7 @@ fi
 mapfile -t kos < <(find "$OBJ" -name '*.ko')
 key=$(content_key "$OBJ/Module.symvers" "$OBJ/modules.order" "${kos[@]}" \
 	"$cxl_src/drivers/cxl" "$cxl_src/tools/testing/cxl" "$TOP/tests/kmod" "$TOP/tests/mainline" \
-	"$TOP/scripts/install-modules.sh")
+	"$TOP/scripts/install-modules.sh" "$TOP/scripts/site-catalog.sh" "$TOP/scripts/site-catalog.cocci")
 read -ra flavors <<<"${FLAVORS:-intree cxl_test}"
 key+=" ${flavors[*]}"
 if [ "$(cat "$dest/.inputs" 2>/dev/null)" = "$key" ]; then
@@ -154,6 +156,7 @@ for flavor in "${flavors[@]}"; do
 		install -D -m 644 "$ko" "$new/$flavor/lib/modules/$KREL/updates/${ko##*/}"
 	done
 	depmod -b "$new/$flavor" "$KREL"
+	"$TOP/scripts/site-catalog.sh" "$cxl_src" "$new/$flavor/lib/modules/$KREL/cxl-sites"
 done
 echo "$key" >"$new/.inputs"
 rm -rf "$dest.old"

@@ -9,7 +9,12 @@
 # one slab allocation failing (fail-nth, N from 1 to 40, in the writing
 # task). kprobe_delay (tests/lib/delay.sh) counts the calls of functions
 # on the attach and detach paths in the first half, and delays one call in
-# 2 by 3 ms in the second half, to widen race windows. Writes may be refused;
+# 2 by 3 ms in the second half, to widen race windows. It does the same,
+# each with a delay of its own from 1 ms to 1 s, at sites drawn from every
+# function of the CXL modules (tests/lib/explore.sh): cxlexplore=<n> sites
+# (EXPLORE= on the host, 16 by default, 0 for none), the slice cxlslice=
+# (SLICE=) of the seed's order of them. A kernel report that fires while a
+# task waits at a site is followed by a line that names it. Writes may be refused;
 # none may hang, and the kernel may report nothing (the judge reads the
 # log, kmemleak runs next). Afterwards everything attaches again, the
 # topology is as at the start, every module unloads, and a reload attaches
@@ -17,7 +22,8 @@
 #
 # The choices come from a seed: cxlseed=<n> (SEED=<n> on the host), else
 # the time. Task i draws from seed + i, so a seed replays each task's
-# choices (not their timing against each other). Costs 180 s of chaos
+# choices (not their timing against each other), and the seed and the
+# slice replay the drawn sites and their delays. Costs 180 s of chaos
 # (cxlchaos=<s> overrides; cxlfull=1 twice, cxlsoak=1 ten times as long)
 # and about two minutes of setup and checks in a TCG guest.
 # On Linux 7.2.8 (scenarios/mainline-chaos.sh) the accelerator is
@@ -27,6 +33,8 @@
 . "$(dirname "$0")/lib/fault.sh"
 # shellcheck source=tests/lib/delay.sh
 . "$(dirname "$0")/lib/delay.sh"
+# shellcheck source=tests/lib/explore.sh
+. "$(dirname "$0")/lib/explore.sh"
 
 # The delayed sites: calls made right after a lock is dropped, or lookups
 # whose result is used before the next one is taken. Functions, not
@@ -151,11 +159,12 @@ reader() { # the files of every CXL device and of its subdirectories
 }
 
 # --- the main task ---
-delays_total() { # DELAYED=the delayed calls of every site
+delays_total() { # DELAYED=the delayed calls of every listed site
 	local s h d
 	DELAYED=0
 	UNREACHED=()
 	while read -r s h d; do
+		case " ${EXPLORE_SITES[*]} " in *" $s "*) continue ;; esac	# drawn: the ledger's
 		DELAYED=$((DELAYED + ${d:-0}))
 		[ "$h" != 0 ] || UNREACHED+=("$s")
 	done <"$DELAY_HITS"
@@ -246,8 +255,16 @@ is_cxl_test && ktap_skip_all "no accelerator in cxl_test"
 chaos=$(cmdline_arg cxlchaos)
 secs=$(STRESS_CYCLES=$chaos stress_cycles 180)
 [[ $secs =~ ^[1-9][0-9]*$ ]] || ktap_exit_fail_msg "cxlchaos=$chaos is not a number of seconds"
-replay="make run SCENARIO=hw-chaos SEED=$seed${chaos:+ CHAOS_SECONDS=$chaos}"
-[[ $(uname -r) != 7.* ]] || replay="make check-mainline SCENARIOS=mainline-chaos SEED=$seed${chaos:+ CHAOS_SECONDS=$chaos}"
+explore=$(cmdline_arg cxlexplore)
+explore=${explore:-16}
+slice=$(cmdline_arg cxlslice)
+slice=${slice:-0}
+[[ $explore =~ ^[0-9]+$ && $slice =~ ^[0-9]+$ ]] ||
+	ktap_exit_fail_msg "cxlexplore=$explore and cxlslice=$slice must be numbers"
+[ "$((${#SITES[@]} + explore))" -le 64 ] || ktap_exit_fail_msg "cxlexplore=$explore: kprobe_delay takes 64 sites in all"
+args="SEED=$seed${chaos:+ CHAOS_SECONDS=$chaos} EXPLORE=$explore SLICE=$slice"
+replay="make run SCENARIO=hw-chaos $args"
+[[ $(uname -r) != 7.* ]] || replay="make check-mainline SCENARIOS=mainline-chaos $args"
 [ "${STRESS_SOAK:-0}" != 1 ] || replay+=" SOAK=1"
 [ "${STRESS_FULL:-0}" != 1 ] || replay+=" FULL=1"
 echo "# replay: $replay"
@@ -265,8 +282,17 @@ dir=$(mktemp -d) || ktap_exit_fail_msg "no temporary directory"
 for m in cxl_core cxl_port cxl_mem cxl_pci cxl_acpi; do
 	[ -d "/sys/module/$m" ] || ktap_exit_fail_msg "$m is not loaded: kprobe_delay could not probe its functions"
 done
-delay_load 0 2 "${SITES[@]}" || ktap_exit_fail_msg "could not load kprobe_delay on every site"
+EXPLORE_SITES=()
+if [ "$explore" -gt 0 ]; then
+	explore_draw "$seed" "$slice" "$explore" ||
+		ktap_exit_fail_msg "no site to explore: slice $slice of seed $seed is past the last of ${EXPLORE_SLICES:-0}, or there is no candidate"
+	echo "# explore: seed $seed, slice $slice of $EXPLORE_SLICES, ${#EXPLORE_SITES[@]} of $EXPLORE_CANDIDATES sites (each function's entry and return)"
+	say_lines "explore: site " "$(printf '%s\n' "${EXPLORE_SITES[@]}")"
+fi
+DELAY_OPTIONAL=("${EXPLORE_SITES[@]}")
+delay_load 0 2 "${SITES[@]}" "${EXPLORE_SITES[@]}" || ktap_exit_fail_msg "could not load kprobe_delay on every listed site"
 [ -r "$DELAY_HITS" ] || ktap_exit_fail_msg "no $DELAY_HITS"
+echo "$EXPLORE_MAX_WAIT_MS" >"$DELAY_PARAMS/max_wait_ms" || ktap_exit_fail_msg "could not bound the sites' waits"
 echo "# root $root, cxl_pci functions ${T3[*]##*/}, accelerator $ACCEL; slab cache filter: $FAULT_FILTER"
 echo "# chaos for $secs s: $WORKERS tasks and a reader; delays of $DELAY_US us from $((secs / 2)) s"
 
@@ -289,6 +315,7 @@ fi
 PIDS=()
 delay_set 0
 delay_report
+explore_report
 delays_total
 delay_unload || echo "# could not unload kprobe_delay"
 totals

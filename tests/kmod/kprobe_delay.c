@@ -5,7 +5,10 @@
  * For each function named in @sites, sleep @delay_us microseconds in the
  * calling task, on one call in @every: before the function runs, or, for
  * "<symbol>%return", after it has returned and before its caller sees the
- * result. A site on the entry of a function that its caller reaches right
+ * result. A site may name a module ("<module>:<symbol>") and a wait of its
+ * own ("<site>:<us>"), used instead of @delay_us while that is not 0. No
+ * site waits more than @max_wait_ms in all, so that a site on a function
+ * called in a loop cannot stall a run for good. A site on the entry of a function that its caller reaches right
  * after dropping a lock, or on the return of a lookup whose result the
  * caller uses before taking the next one, stretches that gap so that a
  * concurrent teardown lands in it.
@@ -17,7 +20,13 @@
  * task at a trampoline, which sleeps and calls the function's body past
  * its ftrace call, passing its six argument registers through. So a site
  * must be a traceable function of at most six integer or pointer
- * arguments, called where it may sleep (otherwise the trampoline spins).
+ * arguments, and no struct passed or returned by value. Where the caller
+ * may not sleep, the trampoline spins instead, for 10 ms at most.
+ *
+ * A KASAN report (the error_report_end tracepoint) is followed by a line
+ * that names the sites with a task waiting in them and every site that
+ * delays, so that a report found by chance names the windows it came
+ * through.
  *
  * /sys/kernel/debug/kprobe_delay/hits: "<site> <calls> <delayed>" for each
  * site, or "<site> absent" for one that could not be probed: an inlined or
@@ -27,21 +36,26 @@
  * Test-only: part of the test harness, never of a kernel.
  */
 #include <linux/atomic.h>
+#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/ftrace.h>
 #include <linux/kprobes.h>
+#include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <trace/events/error_report.h>
 
-#define MAX_SITES 16
+#define MAX_SITES 64
+/* The longest wait where the caller may not sleep */
+#define MAX_SPIN_US 10000
 
 static char *sites;
 module_param(sites, charp, 0444);
-MODULE_PARM_DESC(sites, "comma-separated <symbol> or <symbol>%return");
+MODULE_PARM_DESC(sites, "comma-separated [<module>:]<symbol>[%return][:<us>]");
 
 static unsigned int delay_us = 2000;
 module_param(delay_us, uint, 0644);
@@ -51,14 +65,20 @@ static unsigned int every = 1;
 module_param(every, uint, 0644);
 MODULE_PARM_DESC(every, "delay one call in this many");
 
+static unsigned long max_wait_ms = ULONG_MAX / USEC_PER_MSEC;
+module_param(max_wait_ms, ulong, 0644);
+MODULE_PARM_DESC(max_wait_ms, "the most that one site waits in all");
+
 typedef unsigned long (*site_fn)(unsigned long, unsigned long, unsigned long,
 				 unsigned long, unsigned long, unsigned long);
 
 struct delay_site {
 	char name[KSYM_NAME_LEN];
 	bool ret, registered;
+	unsigned int us;	/* its own wait, 0: @delay_us */
 	site_fn body;
-	atomic_long_t calls, delayed;
+	atomic_long_t calls, delayed, waited_us;
+	atomic_t waiting;
 	struct kprobe kp;
 };
 
@@ -75,9 +95,20 @@ static void site_wait(struct delay_site *s)
 
 	if (!us || (n > 1 && call % n))
 		return;
+	if (s->us)
+		us = s->us;
+	if (!preemptible())
+		us = min(us, MAX_SPIN_US);
+	if (atomic_long_add_return(us, &s->waited_us) >
+	    READ_ONCE(max_wait_ms) * USEC_PER_MSEC) {
+		atomic_long_sub(us, &s->waited_us);
+		return;
+	}
 	atomic_long_inc(&s->delayed);
+	atomic_inc(&s->waiting);
 	if (preemptible()) {
 		fsleep(us);
+		atomic_dec(&s->waiting);
 		return;
 	}
 	while (us) {
@@ -86,6 +117,7 @@ static void site_wait(struct delay_site *s)
 		udelay(d);
 		us -= d;
 	}
+	atomic_dec(&s->waiting);
 }
 
 static unsigned long site_call(int i, unsigned long a, unsigned long b,
@@ -112,12 +144,14 @@ static noinline unsigned long tramp##i(unsigned long a, unsigned long b, \
 {									\
 	return site_call(i, a, b, c, d, e, f);				\
 }
-TRAMP(0) TRAMP(1) TRAMP(2) TRAMP(3) TRAMP(4) TRAMP(5) TRAMP(6) TRAMP(7)
-TRAMP(8) TRAMP(9) TRAMP(10) TRAMP(11) TRAMP(12) TRAMP(13) TRAMP(14) TRAMP(15)
+#define TRAMP8(i) TRAMP(i##0) TRAMP(i##1) TRAMP(i##2) TRAMP(i##3)	\
+	TRAMP(i##4) TRAMP(i##5) TRAMP(i##6) TRAMP(i##7)
+TRAMP8(1) TRAMP8(2) TRAMP8(3) TRAMP8(4) TRAMP8(5) TRAMP8(6) TRAMP8(7) TRAMP8(8)
 
+#define T8(i) tramp##i##0, tramp##i##1, tramp##i##2, tramp##i##3,	\
+	tramp##i##4, tramp##i##5, tramp##i##6, tramp##i##7
 static const site_fn site_tramp[MAX_SITES] = {
-	tramp0, tramp1, tramp2, tramp3, tramp4, tramp5, tramp6, tramp7,
-	tramp8, tramp9, tramp10, tramp11, tramp12, tramp13, tramp14, tramp15,
+	T8(1), T8(2), T8(3), T8(4), T8(5), T8(6), T8(7), T8(8),
 };
 
 static int entry_handler(struct kprobe *kp, struct pt_regs *regs)
@@ -166,6 +200,8 @@ static int hits_show(struct seq_file *m, void *v)
 		struct delay_site *s = &site_tab[i];
 
 		seq_printf(m, "%s%s", s->name, s->ret ? "%return" : "");
+		if (s->us)
+			seq_printf(m, ":%u", s->us);
 		if (!s->registered)
 			seq_puts(m, " absent\n");
 		else
@@ -188,6 +224,7 @@ static ssize_t hits_write(struct file *file, const char __user *buf,
 	for (i = 0; i < nr_sites; i++) {
 		atomic_long_set(&site_tab[i].calls, 0);
 		atomic_long_set(&site_tab[i].delayed, 0);
+		atomic_long_set(&site_tab[i].waited_us, 0);
 	}
 	return len;
 }
@@ -203,7 +240,7 @@ static const struct file_operations hits_fops = {
 
 static int parse_sites(void)
 {
-	char *list, *cur, *tok, *pct;
+	char *list, *cur, *tok, *pct, *colon;
 	int rc = 0;
 
 	if (!sites || !*sites)
@@ -221,6 +258,15 @@ static int parse_sites(void)
 			rc = -E2BIG;
 			break;
 		}
+		/* [<module>:]<symbol>[%return][:<us>] */
+		colon = strrchr(tok, ':');
+		if (colon && isdigit(colon[1])) {
+			if (kstrtouint(colon + 1, 10, &s->us)) {
+				rc = -EINVAL;
+				break;
+			}
+			*colon = '\0';
+		}
 		pct = strchr(tok, '%');
 		if (pct) {
 			if (strcmp(pct, "%return")) {
@@ -237,6 +283,31 @@ static int parse_sites(void)
 	if (!rc && !nr_sites)
 		rc = -EINVAL;
 	return rc;
+}
+
+/*
+ * After a KASAN report, in the reporting task: which windows were open.
+ * The tracepoint's probes run with preemption disabled; printing is all
+ * this does.
+ */
+static void report_sites(void *data, enum error_detector detector,
+			 unsigned long addr)
+{
+	int i, delaying = 0;
+
+	for (i = 0; i < nr_sites; i++) {
+		struct delay_site *s = &site_tab[i];
+
+		if (atomic_long_read(&s->delayed))
+			delaying++;
+		if (atomic_read(&s->waiting))
+			pr_err("kprobe_delay: at this report, a task waits in %s%s (%ld calls, %ld delayed)\n",
+			       s->name, s->ret ? "%return" : "",
+			       atomic_long_read(&s->calls),
+			       atomic_long_read(&s->delayed));
+	}
+	pr_err("kprobe_delay: at this report, %d of %d sites have delayed a call\n",
+	       delaying, nr_sites);
 }
 
 static void unregister_sites(void)
@@ -268,6 +339,11 @@ static int __init kprobe_delay_init(void)
 	}
 	if (!registered)
 		return -ENOENT;
+	rc = register_trace_error_report_end(report_sites, NULL);
+	if (rc) {
+		unregister_sites();
+		return rc;
+	}
 	dir = debugfs_create_dir("kprobe_delay", NULL);
 	debugfs_create_file("hits", 0644, dir, NULL, &hits_fops);
 	return 0;
@@ -280,6 +356,8 @@ static int __init kprobe_delay_init(void)
 static void __exit kprobe_delay_exit(void)
 {
 	debugfs_remove_recursive(dir);
+	unregister_trace_error_report_end(report_sites, NULL);
+	tracepoint_synchronize_unregister();
 	WRITE_ONCE(delay_us, 0);
 	unregister_sites();
 	while (atomic_read(&in_flight))
