@@ -86,7 +86,7 @@ check-full: $(DEPS)
 	FULL=1 $(S)/check.sh
 
 check-fixes: $(DEPS)
-	SCENARIOS="fixes fixes-links fixes-autoremove fixes-dport fixes-target fixes-cdat" GATE=0 MUTANTS=none $(S)/check.sh
+	SCENARIOS="fixes fixes-links fixes-autoremove fixes-dport fixes-mem-dport fixes-target fixes-cdat" GATE=0 MUTANTS=none $(S)/check.sh
 
 # The mainline queue's gate on Linux 7.2.8 (scripts/lib.sh, KBASE=mainline);
 # SCENARIOS="mainline-..." adds their reproducers, on 7.2.8 and the queue
@@ -96,7 +96,7 @@ check-mainline: $(DEPS)
 # Every mainline reproducer (scenarios/mainline-*.sh), on 7.2.8 and the queue,
 # and the mutants of tests/mutants/mainline/check
 MAINLINE_SCENARIOS = mainline-hw mainline-fixes-links mainline-fixes-autoremove \
-	mainline-fixes-dport mainline-fixes-target mainline-fixes-cdat mainline-fixes \
+	mainline-fixes-dport mainline-fixes-mem-dport mainline-fixes-target mainline-fixes-cdat mainline-fixes \
 	mainline-chaos mainline-builtin
 check-mainline-full: $(DEPS)
 	KBASE=mainline SCENARIOS="$(MAINLINE_SCENARIOS)" $(S)/check.sh

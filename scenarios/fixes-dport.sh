@@ -7,11 +7,10 @@
 #                          passes on the base, which has no such lock
 #   race-enumerate-dport   fixes/0007: a dport used after its port's lock
 #                          is dropped, freed by the port's unbind (KASAN)
-#   race-mem-probe-dport   fixes/0011: cxl_mem_probe() reads its dport
-#                          before it takes the port's lock (KASAN)
-# and fixes/0008's, race-decoder-target, in scenarios/fixes-target.sh.
+# and fixes/0008's, race-decoder-target, in scenarios/fixes-target.sh,
+# fixes/0011's, race-mem-probe-dport, in scenarios/fixes-mem-dport.sh.
 # shellcheck source=scenarios/fixes.sh
 . "$(dirname "${BASH_SOURCE[0]}")/fixes.sh"
-TESTS=(race-dead-port-lock race-enumerate-dport race-mem-probe-dport)
+TESTS=(race-dead-port-lock race-enumerate-dport)
 TIMEOUT=1500
 TEST_TIMEOUT=600

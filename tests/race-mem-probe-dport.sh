@@ -15,10 +15,11 @@
 # (KASAN). Where the dport is looked up again under the port's lock, the
 # first bind fails or attaches through the port's new dport, and once the
 # port is bound again the memdev attaches. About 2-3 s a cycle under TCG.
-# fixes/0011 looks the dport up again under the port's lock. On the base,
-# the first cycle fails: 'BUG: KASAN: slab-use-after-free in
-# cxl_mem_probe' (a 1-byte read, dport->rch; freed by the port's
-# unbind_store), not ok 3 (tests/expected-base.txt).
+# fixes/0011 looks the dport up again under the port's lock
+# (scenarios/fixes-mem-dport.sh runs this on the base and with the fixes;
+# hw-chaos on the series). On the base, the first cycle fails: 'BUG:
+# KASAN: slab-use-after-free in cxl_mem_probe' (a 1-byte read,
+# dport->rch; freed by the port's unbind_store), not ok 3.
 # shellcheck source=tests/lib/stress.sh
 . "$(dirname "$0")/lib/stress.sh"
 # shellcheck source=tests/lib/delay.sh

@@ -136,20 +136,27 @@ static unsigned long site_call(int i, unsigned long a, unsigned long b,
 	return rc;
 }
 
-/* One trampoline a site: the kprobe sends the task to site_tramp[i] */
-#define TRAMP(i)							\
-static noinline unsigned long tramp##i(unsigned long a, unsigned long b, \
-				       unsigned long c, unsigned long d, \
-				       unsigned long e, unsigned long f) \
+/*
+ * One trampoline a site: the kprobe sends the task to site_tramp[i].
+ * TRAMP8(h) defines the eight of site_tab[8 * (h - 1)] on, as tramp<h>0
+ * to tramp<h>7.
+ */
+#define TRAMP(name, i)							\
+static noinline unsigned long tramp##name(unsigned long a, unsigned long b, \
+					  unsigned long c, unsigned long d, \
+					  unsigned long e, unsigned long f) \
 {									\
 	return site_call(i, a, b, c, d, e, f);				\
 }
-#define TRAMP8(i) TRAMP(i##0) TRAMP(i##1) TRAMP(i##2) TRAMP(i##3)	\
-	TRAMP(i##4) TRAMP(i##5) TRAMP(i##6) TRAMP(i##7)
+#define TRAMP8(h)							\
+	TRAMP(h##0, 8 * (h - 1)) TRAMP(h##1, 8 * (h - 1) + 1)		\
+	TRAMP(h##2, 8 * (h - 1) + 2) TRAMP(h##3, 8 * (h - 1) + 3)	\
+	TRAMP(h##4, 8 * (h - 1) + 4) TRAMP(h##5, 8 * (h - 1) + 5)	\
+	TRAMP(h##6, 8 * (h - 1) + 6) TRAMP(h##7, 8 * (h - 1) + 7)
 TRAMP8(1) TRAMP8(2) TRAMP8(3) TRAMP8(4) TRAMP8(5) TRAMP8(6) TRAMP8(7) TRAMP8(8)
 
-#define T8(i) tramp##i##0, tramp##i##1, tramp##i##2, tramp##i##3,	\
-	tramp##i##4, tramp##i##5, tramp##i##6, tramp##i##7
+#define T8(h) tramp##h##0, tramp##h##1, tramp##h##2, tramp##h##3,	\
+	tramp##h##4, tramp##h##5, tramp##h##6, tramp##h##7
 static const site_fn site_tramp[MAX_SITES] = {
 	T8(1), T8(2), T8(3), T8(4), T8(5), T8(6), T8(7), T8(8),
 };
