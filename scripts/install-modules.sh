@@ -75,7 +75,7 @@ fi
 mapfile -t kos < <(find "$OBJ" -name '*.ko')
 key=$(content_key "$OBJ/Module.symvers" "$OBJ/modules.order" "${kos[@]}" \
 	"$cxl_src/drivers/cxl" "$cxl_src/tools/testing/cxl" "$TOP/tests/kmod" "$TOP/tests/mainline" \
-	"$TOP/scripts/install-modules.sh" "$TOP/scripts/site-catalog.sh" "$TOP/scripts/site-catalog.cocci")
+	"$TOP/scripts/install-modules.sh" "$TOP/scripts/site-catalog.sh" "$TOP/scripts/site-catalog.py")
 read -ra flavors <<<"${FLAVORS:-intree cxl_test}"
 key+=" ${flavors[*]}"
 if [ "$(cat "$dest/.inputs" 2>/dev/null)" = "$key" ]; then

@@ -1,22 +1,20 @@
 #!/usr/bin/env bash
-# site-catalog.sh <tree> <out>: the functions of <tree>/drivers/cxl that
-# the chaos may delay (scripts/site-catalog.cocci), sorted, into <out>.
-# tests/lib/explore.sh reads it in the guest as
-# /lib/modules/<release>/cxl-sites. A function that Coccinelle cannot
-# parse is left out, so a site is only ever one whose arguments are known.
-# Cached by the contents of drivers/cxl in $BUILD/cache/sites/.
+# site-catalog.sh <tree> <out>: the function definitions of
+# <tree>/drivers/cxl that kprobe_delay may delay, "<name> <arguments>
+# <flags>" (scripts/site-catalog.py), into <out>. tests/lib/explore.sh
+# reads it in the guest as /lib/modules/<release>/cxl-sites. Cached by the
+# contents of drivers/cxl in $BUILD/cache/sites/.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
-need spatch
+need python3
 tree=${1:?usage: site-catalog.sh <tree> <out>} out=${2:?usage: site-catalog.sh <tree> <out>}
-cache=$BUILD/cache/sites/$(content_key "$tree/drivers/cxl" "$TOP/scripts/site-catalog.cocci")
+cache=$BUILD/cache/sites/$(content_key "$tree/drivers/cxl" "$TOP/scripts/site-catalog.py")
 if [ ! -s "$cache" ]; then
 	mkdir -p "${cache%/*}"
-	spatch --very-quiet --sp-file "$TOP/scripts/site-catalog.cocci" -j "$(nproc)" \
-		--dir "$tree/drivers/cxl" 2>"$cache.log" | LC_ALL=C sort -u >"$cache.new" ||
-		die "spatch failed on $tree/drivers/cxl, log: $cache.log"
-	[ -s "$cache.new" ] || die "no function found in $tree/drivers/cxl, log: $cache.log"
+	python3 "$TOP/scripts/site-catalog.py" "$tree/drivers/cxl" >"$cache.new" ||
+		die "scripts/site-catalog.py failed on $tree/drivers/cxl"
+	[ -s "$cache.new" ] || die "no function found in $tree/drivers/cxl"
 	mv "$cache.new" "$cache"
 fi
 cp "$cache" "$out"

@@ -282,7 +282,7 @@ dir=$(mktemp -d) || ktap_exit_fail_msg "no temporary directory"
 for m in cxl_core cxl_port cxl_mem cxl_pci cxl_acpi; do
 	[ -d "/sys/module/$m" ] || ktap_exit_fail_msg "$m is not loaded: kprobe_delay could not probe its functions"
 done
-EXPLORE_SITES=()
+EXPLORE_SITES=() EXPLORE_LISTED=("${SITES[@]}")
 if [ "$explore" -gt 0 ]; then
 	explore_draw "$seed" "$slice" "$explore" ||
 		ktap_exit_fail_msg "no site to explore: slice $slice of seed $seed is past the last of ${EXPLORE_SLICES:-0}, or there is no candidate"
