@@ -287,6 +287,8 @@ if [ "$explore" -gt 0 ]; then
 	explore_draw "$seed" "$slice" "$explore" ||
 		ktap_exit_fail_msg "no site to explore: slice $slice of seed $seed is past the last of ${EXPLORE_SLICES:-0}, or there is no candidate"
 	echo "# explore: seed $seed, slice $slice of $EXPLORE_SLICES, ${#EXPLORE_SITES[@]} of $EXPLORE_CANDIDATES sites (each function's entry and return)"
+	# the whole list, for make explore's ledger (scripts/explore.sh)
+	[ ! -w /results ] || explore_candidates >/results/chaos.candidates 2>/dev/null || :
 	say_lines "explore: site " "$(printf '%s\n' "${EXPLORE_SITES[@]}")"
 fi
 DELAY_OPTIONAL=("${EXPLORE_SITES[@]}")
