@@ -65,9 +65,24 @@ held_cycle() { # <teardown>
 unbind_cycle() { held_cycle unbind_port; }
 rebind_cycle() { held_cycle rebind_port; }
 
-ktap_test_result "$cycles cycles: $m's probe holds its dport while the port above it unbinds" \
-	stress_loop "probe vs port unbind" "$cycles" unbind_cycle
-ktap_test_result "$cycles cycles: $m's probe holds its dport while the port above it unbinds and binds again" \
-	stress_loop "probe vs port rebind" "$cycles" rebind_cycle
-held_race_end "$((2 * cycles))"
+# cxlmemdport=unbind or =rebind runs one case alone. Once the kernel has
+# reported a use-after-free, the next case is not run: on 7.2.8 the
+# endpoint that keeps a freed dport faults reading its parent_dport link,
+# and takes the guest down with this test's results.
+cases=$(cmdline_arg cxlmemdport)
+cases=${cases:-unbind rebind}
+ran=0
+for c in unbind rebind; do
+	d="$cycles cycles: $m's probe holds its dport while the port above it unbinds"
+	[ "$c" = unbind ] || d+=" and binds again"
+	if [[ " $cases " != *" $c "* ]]; then
+		ktap_test_skip "$d (cxlmemdport=$cases)"
+	elif [ "$ran" -gt 0 ] && ! klog_quiet >/dev/null; then
+		ktap_test_skip "$d: the kernel has reported already"
+	else
+		ktap_test_result "$d" stress_loop "probe vs port $c" "$cycles" "${c}_cycle"
+		ran=$((ran + cycles))
+	fi
+done
+held_race_end "$ran"
 stress_end
