@@ -15,6 +15,9 @@
 #                              first kernel report of the run, if any
 #   build/explore/runs/<seed>-<slice>/   that run's logs (console.log)
 #
+# WHERE="<site> ..." prints the slices of SEED (EXPLORE= sites each) that
+# hold those sites, from the candidates a run of the set saved
+# (build/explore/candidates-<set>.txt), and runs nothing.
 # Knobs: SEED= (default: the ledger's last seed, else the time), RUNS= (how
 # many slices this time, default 4), EXPLORE= (sites a slice, default 48),
 # CHAOS_SECONDS= (default 120), SET= (series, base, fixes, or
@@ -41,6 +44,26 @@ seed=${seed:-$(date +%s)}
 [[ $seed =~ ^[0-9]+$ && $runs =~ ^[0-9]+$ && $per =~ ^[1-9][0-9]*$ ]] ||
 	die "SEED=$seed, RUNS=$runs and EXPLORE=$per must be numbers"
 
+cands=$dir/candidates-$set_name.txt
+if [ -n "${WHERE:-}" ]; then
+	[ -s "$cands" ] || die "no $cands: run make explore SET=$set_name once first"
+	# The guest's draw (tests/lib/explore.sh), on the candidates it saved:
+	# the same bash draws the same order
+	# shellcheck source=tests/lib/explore.sh
+	. "$TOP/tests/lib/explore.sh"
+	explore_candidates() { cat "$cands"; }
+	for ((i = 0; ; i++)); do
+		explore_draw "$seed" "$i" "$per" || break
+		for w in $WHERE; do
+			for x in "${EXPLORE_SITES[@]}"; do
+				[ "${x%:*}" != "$w" ] || echo "seed $seed, $per sites a slice: $w in slice $i of $EXPLORE_SLICES, delay ${x##*:} us"
+			done
+		done
+		[ "$((i + 1))" -lt "$EXPLORE_SLICES" ] || break
+	done
+	exit 0
+fi
+
 case $set_name in
 mutant-?*) "$TOP/scripts/mutant.sh" "${set_name#mutant-}" ;;
 *) "$TOP/scripts/install-modules.sh" "$set_name" ;;
@@ -64,6 +87,7 @@ for ((r = 0; r < runs; r++)); do
 		err=$(tail -n1 "$run.log" | sed 's/^error: //')
 	verdict=$("$TOP/scripts/judge.sh" "$run/results" chaos "$err" 2>/dev/null || echo "fail: judge.sh failed")
 	ktap=$run/results/chaos.ktap
+	[ ! -s "$run/results/chaos.candidates" ] || cp "$run/results/chaos.candidates" "$cands"
 	report=$(grep -m1 -E 'BUG:|WARNING:|general protection|possible (recursive|circular)|INFO: task .* blocked' \
 		"$run/console.log" 2>/dev/null | sed 's/^\[[^]]*\] //' || true)
 	if ! grep -q '^# explore: seed ' "$ktap" 2>/dev/null; then
