@@ -53,8 +53,10 @@
 /* The longest wait where the caller may not sleep */
 #define MAX_SPIN_US 10000
 
-static char *sites;
-module_param(sites, charp, 0444);
+/* An array, not one string: a string parameter holds 1024 bytes at most */
+static char *sites[MAX_SITES];
+static unsigned int nr_site_args;
+module_param_array(sites, charp, &nr_site_args, 0444);
 MODULE_PARM_DESC(sites, "comma-separated [<module>:]<symbol>[%return][:<us>]");
 
 static unsigned int delay_us = 2000;
@@ -247,49 +249,34 @@ static const struct file_operations hits_fops = {
 
 static int parse_sites(void)
 {
-	char *list, *cur, *tok, *pct, *colon;
-	int rc = 0;
+	char tok[KSYM_NAME_LEN + MODULE_NAME_LEN + 24], *pct, *colon;
+	unsigned int i;
 
-	if (!sites || !*sites)
-		return -EINVAL;
-	list = kstrdup(sites, GFP_KERNEL);
-	if (!list)
-		return -ENOMEM;
-	cur = list;
-	while ((tok = strsep(&cur, ","))) {
+	for (i = 0; i < nr_site_args; i++) {
 		struct delay_site *s = &site_tab[nr_sites];
 
-		if (!*tok)
+		if (!*sites[i])
 			continue;
-		if (nr_sites == MAX_SITES) {
-			rc = -E2BIG;
-			break;
-		}
+		if (strscpy(tok, sites[i]) < 0)
+			return -EINVAL;
 		/* [<module>:]<symbol>[%return][:<us>] */
 		colon = strrchr(tok, ':');
 		if (colon && isdigit(colon[1])) {
-			if (kstrtouint(colon + 1, 10, &s->us)) {
-				rc = -EINVAL;
-				break;
-			}
+			if (kstrtouint(colon + 1, 10, &s->us))
+				return -EINVAL;
 			*colon = '\0';
 		}
 		pct = strchr(tok, '%');
 		if (pct) {
-			if (strcmp(pct, "%return")) {
-				rc = -EINVAL;
-				break;
-			}
+			if (strcmp(pct, "%return"))
+				return -EINVAL;
 			*pct = '\0';
 			s->ret = true;
 		}
 		strscpy(s->name, tok);
 		nr_sites++;
 	}
-	kfree(list);
-	if (!rc && !nr_sites)
-		rc = -EINVAL;
-	return rc;
+	return nr_sites ? 0 : -EINVAL;
 }
 
 /*
