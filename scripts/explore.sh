@@ -18,6 +18,8 @@
 # WHERE="<site> ..." prints the slices of SEED (EXPLORE= sites each) that
 # hold those sites, from the candidates a run of the set saved
 # (build/explore/candidates-<set>.txt), and runs nothing.
+# SLICES="i j" runs those slices of SEED (a replay, or the ones WHERE=
+# named), whatever the ledger has.
 # Knobs: SEED= (default: the ledger's last seed, else the time), RUNS= (how
 # many slices this time, default 4), EXPLORE= (sites a slice, default 48),
 # CHAOS_SECONDS= (default 120), SET= (series, base, fixes, or
@@ -77,8 +79,13 @@ next_slice() {
 		END { for (i = 0; i in done; i++); print i }' "$ledger"
 }
 
+read -ra want <<<"${SLICES:-}"
 for ((r = 0; r < runs; r++)); do
 	slice=$(next_slice)
+	if [ ${#want[@]} -gt 0 ]; then	# SLICES= names them
+		[ "$r" -lt ${#want[@]} ] || break
+		slice=${want[r]}
+	fi
 	run=$dir/runs/$seed-$slice
 	log "explore: seed $seed, slice $slice, $per sites, $secs s of chaos on $set_name"
 	err=
