@@ -13,7 +13,7 @@
 # each with a delay of its own from 1 ms to 1 s, at sites drawn from every
 # function of the CXL modules (tests/lib/explore.sh): cxlexplore=<n> sites
 # (EXPLORE= on the host, 16 by default, 0 for none), the slice cxlslice=
-# (SLICE=) of the seed's order of them. A kernel report that fires while a
+# (SLICE=; by default the seed picks one) of the seed's order of them. A kernel report that fires while a
 # task waits at a site is followed by a line that names it. Writes may be refused;
 # none may hang, and the kernel may report nothing (the judge reads the
 # log, kmemleak runs next). Afterwards everything attaches again, the
@@ -257,17 +257,10 @@ secs=$(STRESS_CYCLES=$chaos stress_cycles 180)
 [[ $secs =~ ^[1-9][0-9]*$ ]] || ktap_exit_fail_msg "cxlchaos=$chaos is not a number of seconds"
 explore=$(cmdline_arg cxlexplore)
 explore=${explore:-16}
-slice=$(cmdline_arg cxlslice)
-slice=${slice:-0}
-[[ $explore =~ ^[0-9]+$ && $slice =~ ^[0-9]+$ ]] ||
+slice=$(cmdline_arg cxlslice)	# none: the seed picks one
+[[ $explore =~ ^[0-9]+$ && $slice =~ ^[0-9]*$ ]] ||
 	ktap_exit_fail_msg "cxlexplore=$explore and cxlslice=$slice must be numbers"
 [ "$((${#SITES[@]} + explore))" -le 64 ] || ktap_exit_fail_msg "cxlexplore=$explore: kprobe_delay takes 64 sites in all"
-args="SEED=$seed${chaos:+ CHAOS_SECONDS=$chaos} EXPLORE=$explore SLICE=$slice"
-replay="make run SCENARIO=hw-chaos $args"
-[[ $(uname -r) != 7.* ]] || replay="make check-mainline SCENARIOS=mainline-chaos $args"
-[ "${STRESS_SOAK:-0}" != 1 ] || replay+=" SOAK=1"
-[ "${STRESS_FULL:-0}" != 1 ] || replay+=" FULL=1"
-echo "# replay: $replay"
 need_ops=$((50 + secs / 3)) need_binds=$((1 + secs / 180)) need_faults=$((2 + secs / 180))
 
 klog_mark
@@ -286,11 +279,18 @@ EXPLORE_SITES=() EXPLORE_LISTED=("${SITES[@]}")
 if [ "$explore" -gt 0 ]; then
 	explore_draw "$seed" "$slice" "$explore" ||
 		ktap_exit_fail_msg "no site to explore: slice $slice of seed $seed is past the last of ${EXPLORE_SLICES:-0}, or there is no candidate"
+	slice=$EXPLORE_SLICE
 	echo "# explore: seed $seed, slice $slice of $EXPLORE_SLICES, ${#EXPLORE_SITES[@]} of $EXPLORE_CANDIDATES sites (each function's entry and return)"
 	# the whole list, for make explore's ledger (scripts/explore.sh)
 	[ ! -w /results ] || explore_candidates >/results/chaos.candidates 2>/dev/null || :
 	say_lines "explore: site " "$(printf '%s\n' "${EXPLORE_SITES[@]}")"
 fi
+args="SEED=$seed${chaos:+ CHAOS_SECONDS=$chaos} EXPLORE=$explore${slice:+ SLICE=$slice}"
+replay="make run SCENARIO=hw-chaos $args"
+[[ $(uname -r) != 7.* ]] || replay="make check-mainline SCENARIOS=mainline-chaos $args"
+[ "${STRESS_SOAK:-0}" != 1 ] || replay+=" SOAK=1"
+[ "${STRESS_FULL:-0}" != 1 ] || replay+=" FULL=1"
+echo "# replay: $replay"
 DELAY_OPTIONAL=("${EXPLORE_SITES[@]}")
 delay_load 0 2 "${SITES[@]}" "${EXPLORE_SITES[@]}" || ktap_exit_fail_msg "could not load kprobe_delay on every listed site"
 [ -r "$DELAY_HITS" ] || ktap_exit_fail_msg "no $DELAY_HITS"

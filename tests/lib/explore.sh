@@ -58,8 +58,9 @@ explore_filter() { # <catalog> <kprobe blacklist> <available_filter_functions>
 }
 
 # explore_draw <seed> <slice> <count>: EXPLORE_SITES=the <slice>th <count>
-# sites of the seed's order, each "<site>:<us>"; EXPLORE_SLICES=how many
-# slices the order has, EXPLORE_CANDIDATES=how many sites
+# sites of the seed's order, each "<site>:<us>" (an empty <slice>: the
+# seed modulo the number of slices, EXPLORE_SLICE); EXPLORE_SLICES=how
+# many slices the order has, EXPLORE_CANDIDATES=how many sites
 explore_draw() {
 	local seed=$1 slice=$2 k=$3 c i f
 	local -a fn=() all=()
@@ -69,6 +70,8 @@ explore_draw() {
 	EXPLORE_CANDIDATES=$((2 * ${#fn[@]}))
 	[ "$EXPLORE_CANDIDATES" -gt 0 ] || return 1
 	EXPLORE_SLICES=$(((EXPLORE_CANDIDATES + k - 1) / k))
+	EXPLORE_SLICE=${slice:-$((seed % EXPLORE_SLICES))}
+	slice=$EXPLORE_SLICE
 	RANDOM=$seed
 	explore_shuffle fn
 	all=("${fn[@]}")
