@@ -12,8 +12,9 @@
 # it the guest takes the time), with EXPLORE=<n> and SLICE=<i> the sites
 # it draws from every CXL function (cxlexplore=, cxlslice=; default 16
 # sites, the slice the seed picks: tests/lib/explore.sh);
-# CHAOS_SECONDS=<s> sets how long the chaos lasts (cxlchaos=; default 180 s, FULL=1 twice, SOAK=1 ten times that;
-# raise RUN_TEST_TIMEOUT with it). The chaos lasts the same wall time
+# CHAOS_SECONDS=<s> sets how long the chaos lasts (cxlchaos=; default
+# 180 s, FULL=1 twice, SOAK=1 ten times that; raise RUN_TEST_TIMEOUT with
+# it). The chaos lasts the same wall time
 # under KVM, which divides the budgets by 4: TEST_TIMEOUT leaves room for
 # FULL=1's 360 s there.
 # shellcheck source=scenarios/hw-stress.sh
