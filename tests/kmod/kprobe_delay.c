@@ -23,10 +23,10 @@
  * arguments, and no struct passed or returned by value. Where the caller
  * may not sleep, the trampoline spins instead, for 10 ms at most.
  *
- * A KASAN report (the error_report_end tracepoint) is followed by a line
- * that names the sites with a task waiting in them and every site that
- * delays, so that a report found by chance names the windows it came
- * through.
+ * A KASAN report (the error_report_end tracepoint) is followed by lines
+ * that name the sites with a task waiting in them, and those the
+ * reporting task waited in last, so that a report found by chance names
+ * the windows it came through.
  *
  * /sys/kernel/debug/kprobe_delay/hits: "<site> <calls> <delayed>" for each
  * site, or "<site> absent" for one that could not be probed: an inlined or
@@ -43,7 +43,9 @@
 #include <linux/kprobes.h>
 #include <linux/kstrtox.h>
 #include <linux/module.h>
+#include <linux/jiffies.h>
 #include <linux/preempt.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -81,6 +83,9 @@ struct delay_site {
 	site_fn body;
 	atomic_long_t calls, delayed, waited_us;
 	atomic_t waiting;
+	/* The task that last waited here, and when it woke */
+	pid_t last_pid;
+	unsigned long last_end;
 	struct kprobe kp;
 };
 
@@ -110,15 +115,16 @@ static void site_wait(struct delay_site *s)
 	atomic_inc(&s->waiting);
 	if (preemptible()) {
 		fsleep(us);
-		atomic_dec(&s->waiting);
-		return;
-	}
-	while (us) {
-		unsigned int d = min(us, 1000U);
+	} else {
+		while (us) {
+			unsigned int d = min(us, 1000U);
 
-		udelay(d);
-		us -= d;
+			udelay(d);
+			us -= d;
+		}
 	}
+	WRITE_ONCE(s->last_pid, current->pid);
+	WRITE_ONCE(s->last_end, jiffies);
 	atomic_dec(&s->waiting);
 }
 
@@ -299,6 +305,11 @@ static void report_sites(void *data, enum error_detector detector,
 			       s->name, s->ret ? "%return" : "",
 			       atomic_long_read(&s->calls),
 			       atomic_long_read(&s->delayed));
+		if (atomic_long_read(&s->delayed) &&
+		    READ_ONCE(s->last_pid) == current->pid)
+			pr_err("kprobe_delay: at this report, the reporting task last waited in %s%s, %u ms ago\n",
+			       s->name, s->ret ? "%return" : "",
+			       jiffies_to_msecs(jiffies - READ_ONCE(s->last_end)));
 	}
 	pr_err("kprobe_delay: at this report, %d of %d sites have delayed a call\n",
 	       delaying, nr_sites);
