@@ -86,7 +86,7 @@ check-full: $(DEPS)
 	FULL=1 $(S)/check.sh
 
 check-fixes: $(DEPS)
-	SCENARIOS="fixes fixes-links fixes-autoremove fixes-dport fixes-mem-dport fixes-target fixes-cdat" GATE=0 MUTANTS=none $(S)/check.sh
+	SCENARIOS="fixes fixes-links fixes-autoremove fixes-dport fixes-mem-dport fixes-target fixes-cdat fixes-cascade" GATE=0 MUTANTS=none $(S)/check.sh
 
 # The mainline queue's gate on Linux 7.2.8 (scripts/lib.sh, KBASE=mainline);
 # SCENARIOS="mainline-..." adds their reproducers, on 7.2.8 and the queue

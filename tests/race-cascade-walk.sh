@@ -1,0 +1,119 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # functions called through stress_loop
+# Port enumeration walks up from a memdev: where a level's port is
+# missing and so is the port above it, it goes one level up to add that
+# one first. A sibling below the same switches may add both meanwhile.
+# The walk must then start over from the memdev, not carry on upward and
+# stop at the host bridge's port with the memdev's own port never added:
+# the probe then fails with "CXL port topology not found" and the memdev
+# stays unbound.
+#
+# Needs cascaded switches (scenarios/lib/cascade.sh): memdevs A and B
+# below the lower switch, every memdev below the upper switch unbound, so
+# that both switches' ports are gone. B's bind is held at the second
+# "scan:" debug message of its walk, the one that starts the level above
+# the missing one (the hold, tests/lib/delay.sh, sits on the return of
+# dev_vprintk_emit(), one call in two, as in race-dead-port-lock); A is
+# bound meanwhile and adds both ports. Once released, B must attach.
+# patches/fixes/: "Restart port enumeration when a port appears above a
+# missing one". About 20 s a cycle under TCG.
+# shellcheck source=tests/lib/stress.sh
+. "$(dirname "$0")/lib/stress.sh"
+# shellcheck source=tests/lib/delay.sh
+. "$(dirname "$0")/lib/delay.sh"
+
+cycles=$(stress_cycles 3)
+site=dev_vprintk_emit%return
+ddebug_site='module cxl_core format scan:\040iter: +p'
+ktap_print_header
+stress_begin 6
+trap 'echo "${ddebug_site%+p}-p" >"$DDEBUG"; delay_unload; stress_teardown >/dev/null 2>&1' EXIT
+
+# PORTS=the ports from the host bridge's down to <memX>'s endpoint's parent
+ports_of() {
+	local d p
+	PORTS=()
+	ep_of "$1"
+	[ -n "$EP" ] || return 1
+	d=$(cd -P "$CXL/devices/$EP/.." && pwd) || return 1
+	while [[ ${d##*/} == port* ]]; do
+		PORTS=("${d##*/}" "${PORTS[@]}")
+		d=${d%/*}
+	done
+	[[ ${d##*/} == root* ]]
+}
+# A, B: two memdevs whose endpoints hang off one switch port that is
+# itself below a switch port, LOWER; UPPER: that upper switch port;
+# BELOW: every memdev below it
+pick() {
+	local m deep=()
+	A="" B="" LOWER="" UPPER="" BELOW=()
+	for m in $(memdevs); do
+		ports_of "$m" || continue
+		[ ${#PORTS[@]} -ge 3 ] || continue
+		if [ -z "$A" ]; then
+			A=$m deep=("${PORTS[@]}")
+		elif [ -z "$B" ] && [ "${PORTS[-1]}" = "${deep[-1]}" ]; then
+			B=$m
+		fi
+	done
+	[ -n "$B" ] || { echo "# no two memdevs below one cascaded switch"; return 1; }
+	LOWER=${deep[-1]} UPPER=${deep[-2]}
+	for m in $(memdevs); do
+		ports_of "$m" || continue
+		case " ${PORTS[*]} " in *" $UPPER "*) BELOW+=("$m") ;; esac
+	done
+}
+port_gone() { [ ! -e "$CXL/devices/$1" ]; }
+
+memdev_count
+memdevs_before=$MEMDEVS
+pick || ktap_exit_fail_msg "the topology has no cascaded switches"
+echo "# $A and $B below $LOWER below $UPPER; below $UPPER: ${BELOW[*]}"
+echo "$ddebug_site" >"$DDEBUG" || ktap_exit_fail_msg "could not enable: $ddebug_site"
+delay_load 0 2 "$site" || ktap_exit_fail_msg "could not load kprobe_delay"
+klog_mark
+hits=0 failed=0
+
+cycle() {
+	local m pid
+	pick || return 1
+	for m in "${BELOW[@]}"; do
+		echo "$m" >"$CXL/drivers/cxl_mem/unbind" || return 1
+	done
+	cxl_flush
+	settles port_gone "$UPPER" || { echo "# $UPPER stayed with ${BELOW[*]} unbound"; return 1; }
+	# B's first "scan:" message passes, its second waits 6 s
+	echo >"$DELAY_HITS"
+	delay_set 6000000
+	echo "$B" >"$CXL/drivers/cxl_mem/bind" 2>/dev/null &
+	pid=$!
+	delay_await "$site" 1 10000 || echo "# $B's walk did not reach its second level"
+	delay_set 0
+	delay_hits "$site"
+	if [ "$DDELAYED" = 1 ] && echo "$A" >"$CXL/drivers/cxl_mem/bind" && attached "$A" &&
+		kill -0 "$pid" 2>/dev/null; then
+		hits=$((hits + 1))
+	fi
+	wait_pids 60 "$pid" || return 1
+	cxl_flush
+	attached "$B" || { echo "# cycle $1: $B did not attach"; failed=$((failed + 1)); }
+	for m in "${BELOW[@]}"; do
+		[ -e "$CXL/devices/$m/driver" ] || echo "$m" >"$CXL/drivers/cxl_mem/bind" 2>/dev/null
+	done
+	cxl_flush
+	probe_unbound
+	accel_back || return 1
+	settles all_attached_now && memdevs_are "$memdevs_before"
+}
+
+ktap_test_result "$cycles cycles: $B's walk up, while $A adds the ports above it" \
+	stress_loop "walk vs sibling" "$cycles" cycle
+echo "# $A added the ports while $B's walk was held in $hits of $cycles cycles"
+delay_report
+ktap_test_result "$B attached in every cycle" count_is "cycles where $B did not attach" "$failed" 0
+ktap_test_result "nothing freed is read meanwhile (KASAN silent)" klog_quiet
+ktap_test_result "the window was hit in every cycle" count_is "cycles with $A bound in the window" "$hits" "$cycles"
+delay_unload
+echo "${ddebug_site%+p}-p" >"$DDEBUG"
+stress_end
