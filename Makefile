@@ -96,7 +96,7 @@ check-mainline: $(DEPS)
 # Every mainline reproducer (scenarios/mainline-*.sh), on 7.2.8 and the queue,
 # and the mutants of tests/mutants/mainline/check
 MAINLINE_SCENARIOS = mainline-hw mainline-fixes-links mainline-fixes-autoremove \
-	mainline-fixes-dport mainline-fixes-mem-dport mainline-fixes-target mainline-fixes-cdat mainline-fixes \
+	mainline-fixes-dport mainline-fixes-mem-dport mainline-fixes-target mainline-fixes-cdat mainline-fixes-cascade mainline-fixes \
 	mainline-chaos mainline-builtin
 check-mainline-full: $(DEPS)
 	KBASE=mainline SCENARIOS="$(MAINLINE_SCENARIOS)" $(S)/check.sh

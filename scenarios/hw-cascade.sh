@@ -9,6 +9,8 @@
 #                          port enumeration when a port appears above a
 #                          missing one"; scenarios/fixes-cascade.sh on
 #                          the base)
+#   race-sibling-reap      a port found, then reaped by its last
+#                          memdev's unbind (fixes/0006)
 #   race-switch-port-probe, race-dead-port-lock
 #                          fixes/0006, on a switch's port whose parent is
 #                          a switch's port
@@ -22,7 +24,7 @@ KERNEL_ARGS+=" cxlseed=${SEED:-} cxlchaos=${CHAOS_SECONDS:-}"
 KERNEL_ARGS+=" cxlexplore=${EXPLORE:-} cxlslice=${SLICE:-}"
 MODULE_FLAVOR=intree
 SETS=(series)
-TESTS=(attach-on-return accel-attach race-cascade-walk race-switch-port-probe race-dead-port-lock
+TESTS=(attach-on-return accel-attach race-cascade-walk race-sibling-reap race-switch-port-probe race-dead-port-lock
 	race-enumerate-dport chaos kmemleak)
 TIMEOUT=3600
 TEST_TIMEOUT=1800

@@ -154,7 +154,7 @@ cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
 # not trusted to judge the tests after it anyway.
 cmdline+=" init=$TOP/guest/init.sh oops=panic panic=-1 hung_task_timeout_secs=30"
 cmdline+=" printk.time=1 printk.devkmsg=on log_buf_len=16M"
-cmdline+=" cxltop=$TOP cxlbuild=$BUILD cxltests=$tests cxltimeout=$TEST_TIMEOUT"
+cmdline+=" cxltop=$TOP cxlbuild=$BUILD cxlscenario=$scenario cxltests=$tests cxltimeout=$TEST_TIMEOUT"
 cmdline+=" $KERNEL_ARGS ${EXTRA_KERNEL_ARGS:-}"
 
 # No LA57: with 5-level paging, 6.19.11's KASAN once reported a

@@ -286,8 +286,9 @@ if [ "$explore" -gt 0 ]; then
 	say_lines "explore: site " "$(printf '%s\n' "${EXPLORE_SITES[@]}")"
 fi
 args="SEED=$seed${chaos:+ CHAOS_SECONDS=$chaos} EXPLORE=$explore${slice:+ SLICE=$slice}"
-replay="make run SCENARIO=hw-chaos $args"
-[[ $(uname -r) != 7.* ]] || replay="make check-mainline SCENARIOS=mainline-chaos $args"
+scenario=$(cmdline_arg cxlscenario)
+replay="make run SCENARIO=${scenario:-hw-chaos} $args"
+[[ $(uname -r) != 7.* ]] || replay="make check-mainline SCENARIOS=${scenario:-mainline-chaos} $args"
 [ "${STRESS_SOAK:-0}" != 1 ] || replay+=" SOAK=1"
 [ "${STRESS_FULL:-0}" != 1 ] || replay+=" FULL=1"
 echo "# replay: $replay"
