@@ -23,11 +23,9 @@
 . "$(dirname "$0")/lib/delay.sh"
 
 cycles=$(stress_cycles 3)
-site=dev_vprintk_emit%return
-ddebug_site='module cxl_core format scan:\040iter: +p'
 ktap_print_header
 stress_begin 6
-trap 'echo "${ddebug_site%+p}-p" >"$DDEBUG"; delay_unload; stress_teardown >/dev/null 2>&1' EXIT
+trap 'held_message_end; stress_teardown >/dev/null 2>&1' EXIT
 
 # PORTS=the ports from the host bridge's down to <memX>'s endpoint's parent
 ports_of() {
@@ -64,15 +62,12 @@ pick() {
 		case " ${PORTS[*]} " in *" $UPPER "*) BELOW+=("$m") ;; esac
 	done
 }
-port_gone() { [ ! -e "$CXL/devices/$1" ]; }
 
 memdev_count
 memdevs_before=$MEMDEVS
 pick || ktap_exit_fail_msg "the topology has no cascaded switches"
 echo "# $A and $B below $LOWER below $UPPER; below $UPPER: ${BELOW[*]}"
-echo "$ddebug_site" >"$DDEBUG" || ktap_exit_fail_msg "could not enable: $ddebug_site"
-delay_load 0 2 "$site" || ktap_exit_fail_msg "could not load kprobe_delay"
-klog_mark
+held_message_begin 2 'module cxl_core format scan:\040iter:'
 hits=0 failed=0
 
 cycle() {
@@ -88,9 +83,9 @@ cycle() {
 	delay_set 6000000
 	echo "$B" >"$CXL/drivers/cxl_mem/bind" 2>/dev/null &
 	pid=$!
-	delay_await "$site" 1 10000 || echo "# $B's walk did not reach its second level"
+	delay_await "$HELD_MESSAGE_SITE" 1 10000 || echo "# $B's walk did not reach its second level"
 	delay_set 0
-	delay_hits "$site"
+	delay_hits "$HELD_MESSAGE_SITE"
 	if [ "$DDELAYED" = 1 ] && echo "$A" >"$CXL/drivers/cxl_mem/bind" && attached "$A" &&
 		kill -0 "$pid" 2>/dev/null; then
 		hits=$((hits + 1))
@@ -114,6 +109,5 @@ delay_report
 ktap_test_result "$B attached in every cycle" count_is "cycles where $B did not attach" "$failed" 0
 ktap_test_result "nothing freed is read meanwhile (KASAN silent)" klog_quiet
 ktap_test_result "the window was hit in every cycle" count_is "cycles with $A bound in the window" "$hits" "$cycles"
-delay_unload
-echo "${ddebug_site%+p}-p" >"$DDEBUG"
+held_message_end
 stress_end

@@ -23,32 +23,13 @@
 . "$(dirname "$0")/lib/delay.sh"
 
 cycles=$(stress_cycles 3)
-site=dev_vprintk_emit%return
-ddebug_site='module cxl_core format found\040already\040registered\040port +p'
 ktap_print_header
 stress_begin 6
-trap 'echo "${ddebug_site%+p}-p" >"$DDEBUG"; delay_unload; stress_teardown >/dev/null 2>&1' EXIT
+trap 'held_message_end; stress_teardown >/dev/null 2>&1' EXIT
 
-# A, B: two memdevs whose endpoints hang off one switch port, P
-pick() {
-	local m e p
-	declare -A by=()
-	A="" B="" P=""
-	for m in $(type3_memdevs); do
-		e=$(endpoint_of "$m")
-		[ -n "$e" ] || continue
-		p=$(parent_port_of "$e")
-		[ "$p" != "$(hb_port_of "$e")" ] || continue	# right below a host bridge
-		if [ -n "${by[$p]:-}" ]; then
-			A=${by[$p]} B=$m P=$p
-			return 0
-		fi
-		by[$p]=$m
-	done
-	echo "# no two memdevs below one switch port"
-	return 1
+pick() { # A, B: two memdevs whose endpoints hang off one switch port, P
+	read -r A B P < <(switch_pair) || { echo "# no two memdevs below one switch port"; return 1; }
 }
-port_gone() { [ ! -e "$CXL/devices/$1" ]; }
 alone_below() { # <memX> <port>: <port>'s only endpoint is <memX>'s
 	local e n=0
 	for e in "$CXL/devices/$2"/endpoint*; do [ -e "$e" ] && n=$((n + 1)); done
@@ -59,9 +40,7 @@ memdev_count
 memdevs_before=$MEMDEVS
 pick || ktap_exit_fail_msg "the topology has no switch with two memdevs"
 echo "# $A and $B below $P"
-echo "$ddebug_site" >"$DDEBUG" || ktap_exit_fail_msg "could not enable: $ddebug_site"
-delay_load 0 1 "$site" || ktap_exit_fail_msg "could not load kprobe_delay"
-klog_mark
+held_message_begin 1 'module cxl_core format found\040already\040registered\040port'
 hits=0 failed=0
 
 cycle() {
@@ -69,12 +48,12 @@ cycle() {
 	pick || return 1
 	echo "$B" >"$CXL/drivers/cxl_mem/unbind" && cxl_flush && detached "$B" || return 1
 	alone_below "$A" "$P" || { echo "# $P holds more than $A's endpoint"; return 1; }
-	delay_hits "$site"
+	delay_hits "$HELD_MESSAGE_SITE"
 	local n=$DHITS
 	delay_set 6000000
 	echo "$B" >"$CXL/drivers/cxl_mem/bind" 2>/dev/null &
 	pid=$!
-	delay_await "$site" "$n" 10000 || echo "# $B's walk did not find $P"
+	delay_await "$HELD_MESSAGE_SITE" "$n" 10000 || echo "# $B's walk did not find $P"
 	delay_set 0
 	# B waits in the window: A takes P with it
 	if kill -0 "$pid" 2>/dev/null && echo "$A" >"$CXL/drivers/cxl_mem/unbind" &&
@@ -98,6 +77,5 @@ delay_report
 ktap_test_result "$B attached in every cycle" count_is "cycles where $B did not attach" "$failed" 0
 ktap_test_result "nothing freed is read meanwhile (KASAN silent)" klog_quiet
 ktap_test_result "the window was hit in every cycle" count_is "cycles with $P gone in the window" "$hits" "$cycles"
-delay_unload
-echo "${ddebug_site%+p}-p" >"$DDEBUG"
+held_message_end
 stress_end

@@ -24,24 +24,7 @@ is_cxl_test && ktap_skip_all "cxl_test's mock switches bind in one probe"
 stress_begin 4
 trap 'window_close $hold; stress_teardown >/dev/null 2>&1' EXIT
 
-# Two memdevs whose endpoints hang off the same switch port
-pair() {
-	local m e p
-	declare -A by=()
-	for m in $(type3_memdevs); do
-		e=$(endpoint_of "$m")
-		[ -n "$e" ] || continue
-		p=$(parent_port_of "$e")
-		[ "$p" != "$(hb_port_of "$e")" ] || continue	# right below a host bridge
-		if [ -n "${by[$p]:-}" ]; then
-			echo "${by[$p]} $m"
-			return 0
-		fi
-		by[$p]=$m
-	done
-	return 1
-}
-read -r a b < <(pair) || ktap_exit_fail_msg "no two memdevs below one switch port"
+read -r a b _ < <(switch_pair) || ktap_exit_fail_msg "no two memdevs below one switch port"
 echo "# $a and $b below one switch; the new port's uevent held $delay ms"
 
 ports() { # PORTS=the port devices now, one line

@@ -78,6 +78,25 @@ held_race_end() { # <cycles>
 	delay_unload
 }
 
+# A hold on one debug message of the CXL modules: held_message_begin
+# <every> <dynamic debug query> enables that message alone and probes the
+# return of dev_vprintk_emit(), through which every dev_*() message goes
+# (__dynamic_dev_dbg() is not traceable), delaying one call in <every>
+# once delay_set arms it; held_message_end undoes both.
+HELD_MESSAGE_SITE=dev_vprintk_emit%return
+HELD_MESSAGE=
+held_message_begin() {
+	echo "$2 +p" >"$DDEBUG" || ktap_exit_fail_msg "could not enable: $2"
+	HELD_MESSAGE=$2
+	delay_load 0 "$1" "$HELD_MESSAGE_SITE" || ktap_exit_fail_msg "could not load kprobe_delay"
+	klog_mark
+}
+held_message_end() {
+	[ -z "$HELD_MESSAGE" ] || echo "$HELD_MESSAGE -p" >"$DDEBUG"
+	HELD_MESSAGE=
+	delay_unload
+}
+
 # held_probe <memX> <site> <teardown>: unbind cxl_mem from <memX>, then
 # bind it again with its probe held for $DELAY_HOLD_US at <site>, and run
 # "<teardown>" the moment the probe gets there (HELD_HITS counts it). The

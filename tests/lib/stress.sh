@@ -296,6 +296,25 @@ hb_port_of() { # <endpointN>
 	done
 	return 1
 }
+# Two memdevs whose endpoints hang off one switch port (not a host
+# bridge's): "<memA> <memB> <port>"
+switch_pair() {
+	local m e p
+	declare -A by=()
+	for m in $(type3_memdevs); do
+		e=$(endpoint_of "$m")
+		[ -n "$e" ] || continue
+		p=$(parent_port_of "$e")
+		[ "$p" != "$(hb_port_of "$e")" ] || continue
+		if [ -n "${by[$p]:-}" ]; then
+			echo "${by[$p]} $m $p"
+			return 0
+		fi
+		by[$p]=$m
+	done
+	return 1
+}
+port_gone() { [ ! -e "$CXL/devices/$1" ]; } # <portN>
 
 # stress_begin <plan>: after the KTAP header, the plan and a clean start:
 # nothing loaded, then the scenario's topology attached, its state in $start.
