@@ -51,6 +51,10 @@ export KERNEL=$run/bzImage
 # no_timer_check: on a busy host a TCG guest can miss the boot-time timer
 # check and panic ("IO-APIC + timer doesn't work").
 export EXTRA_KERNEL_ARGS="cxlbench.cycles=$CYCLES no_timer_check"
+# One guest at a time on an idle host: both vCPUs on host threads of
+# their own, so that asynchronous probes run in parallel as on hardware
+# (scripts/run-guest.sh's TCG_THREAD).
+export TCG_THREAD=${TCG_THREAD:-multi}
 export RUN_TEST_TIMEOUT=$((300 + (CYCLES + 1) * 120)) RUN_TIMEOUT=$((600 + (CYCLES + 1) * 120))
 
 # guest <case> <set> <scenario> <flavor> <test>: one guest run; its numbers
