@@ -41,6 +41,9 @@ delay_hits() { # <site>
 # only, so that the caller acts within microseconds of the hit
 delay_await() { spin_until "$3" delay_hit_past "$1" "$2"; } # <site> <n> <ms>
 delay_hit_past() { delay_hits "$1" && [ "$DHITS" -gt "$2" ]; } # <site> <n>
+# <site> has delayed more than <n> calls: a task is in the hold (a call
+# is counted before the delay's own count, so a hit alone may not be yet)
+delay_held_past() { delay_hits "$1" && [ "$DDELAYED" -gt "$2" ]; } # <site> <n>
 # Every site's counts, as KTAP diagnostics
 delay_report() {
 	local s h d
@@ -86,8 +89,11 @@ held_race_end() { # <cycles>
 HELD_MESSAGE_SITE=dev_vprintk_emit%return
 HELD_MESSAGE=
 held_message_begin() {
+	local text=${2##* format }
+	text=${text//\\040/ }
 	echo "$2 +p" >"$DDEBUG" || ktap_exit_fail_msg "could not enable: $2"
 	HELD_MESSAGE=$2
+	grep -F "\"$text" "$DDEBUG" | grep -q ' =p' || ktap_exit_fail_msg "no message enabled by: $2"
 	delay_load 0 "$1" "$HELD_MESSAGE_SITE" || ktap_exit_fail_msg "could not load kprobe_delay"
 	klog_mark
 }
